@@ -1,0 +1,1 @@
+"""The bundled rules packs, one TOML file per round, installed as ``nominate.packs``."""

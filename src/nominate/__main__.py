@@ -1,0 +1,3 @@
+from nominate.cli import main
+
+main()

@@ -1,0 +1,260 @@
+"""The command line: parse, make one core call, hand the result to one reporter, exit.
+
+Heavy modules (pydantic, rich, openpyxl, the engine) are imported inside the commands, so
+that ``nominate --version`` and ``--help`` start fast. Every :class:`NominateError` is caught
+once, in :func:`main`, and becomes one line on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from nominate import __version__
+from nominate.errors import ExitCode, NominateError, UsageError
+
+if TYPE_CHECKING:
+    from nominate.reporters import OutputFormat
+
+app = typer.Typer(
+    name="nominate",
+    help="Check nominations for the Seoul Foreign Honorary Citizen programme against the "
+    "City's published criteria.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="List, show, validate and test rules packs.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+# One shared set of options (sqlite-utils style): every command that reads or reports uses these.
+RulesOpt = Annotated[
+    Optional[str],
+    typer.Option(  # noqa: UP045 - typer needs Optional
+        "--rules",
+        help="A bundled pack's id (see `nominate rules list`) or a path to a pack.",
+        metavar="PACK",
+    ),
+]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option(  # noqa: UP045
+        "--as-of",
+        help="Count residency as of this date instead of the notice date.",
+        metavar="DATE",
+    ),
+]
+LangOpt = Annotated[
+    Optional[str],
+    typer.Option(  # noqa: UP045
+        "--lang",
+        help="Language of messages: en, ko or ja (default: NOMINATE_LANG, the locale, then en).",
+        metavar="LANG",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nominate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Check nominations for the Seoul Foreign Honorary Citizen programme."""
+
+
+def _setup(lang: str | None) -> None:
+    from nominate.i18n import LANGUAGES, detect_language, set_language
+
+    if lang is not None and lang not in LANGUAGES:
+        raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    set_language(detect_language(lang))
+
+
+def _as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    from nominate.dates import DateFormError, parse_date
+
+    try:
+        return parse_date(text)
+    except DateFormError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="Records to check: .json, .jsonl, .csv, .xlsx, or - for JSON on standard input.",
+            metavar="FILE...",
+        ),
+    ],
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table, json, jsonl, csv or xlsx.", metavar="FORMAT"),
+    ] = "table",
+    output: Annotated[
+        Optional[Path],
+        typer.Option(  # noqa: UP045
+            "--output",
+            "-o",
+            help="Write the report here instead of standard output (required for xlsx).",
+            metavar="PATH",
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    encoding: Annotated[
+        Optional[str],
+        typer.Option(  # noqa: UP045
+            "--encoding",
+            help="Encoding of CSV input, when it is not UTF-8 or CP949.",
+            metavar="NAME",
+        ),
+    ] = None,
+    max_size: Annotated[
+        int,
+        typer.Option(
+            "--max-size",
+            help="Largest input (or inflated XLSX archive) to accept, in MB.",
+            metavar="MB",
+            min=1,
+        ),
+    ] = 200,
+) -> None:
+    """Check nomination records and report, for each, whether it is eligible for review."""
+    _setup(lang)
+    from nominate.commands import run_check
+
+    code = run_check(
+        files,
+        rules=rules,
+        as_of=_as_of(as_of),
+        fmt=_format(fmt, output),
+        output=output,
+        encoding=encoding,
+        max_size=max_size * 1024 * 1024,
+    )
+    raise typer.Exit(int(code))
+
+
+def _format(name: str, output: Path | None) -> OutputFormat:
+    from nominate.reporters import OutputFormat
+
+    try:
+        fmt = OutputFormat(name.lower())
+    except ValueError:
+        choices = ", ".join(f.value for f in OutputFormat)
+        raise UsageError(f"--format must be one of {choices}, not {name!r}") from None
+    if fmt.binary and output is None:
+        raise UsageError(f"--format {fmt.value} needs --output PATH")
+    return fmt
+
+
+@rules_app.command("list")
+def rules_list(lang: LangOpt = None) -> None:
+    """List the bundled rules packs."""
+    _setup(lang)
+    from nominate.commands import list_packs
+
+    list_packs()
+
+
+@rules_app.command("show")
+def rules_show(
+    pack: Annotated[
+        Optional[str],
+        typer.Argument(  # noqa: UP045
+            help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
+        ),
+    ] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show a pack's clauses, rules, parameters and where to submit."""
+    _setup(lang)
+    from nominate.commands import show_pack
+
+    show_pack(pack)
+
+
+@rules_app.command("validate")
+def rules_validate(
+    file: Annotated[str, typer.Argument(help="The pack to validate.", metavar="FILE")],
+) -> None:
+    """Check that a rules pack is well formed (exit 0), or say where it is not (exit 2)."""
+    from nominate.commands import validate_pack
+
+    validate_pack(file)
+
+
+@rules_app.command("test")
+def rules_test(
+    pack: Annotated[
+        Optional[str],
+        typer.Argument(  # noqa: UP045
+            help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
+        ),
+    ] = None,
+) -> None:
+    """Run the example cases shipped beside a pack; exit 1 if any fails."""
+    from nominate.commands import test_pack
+
+    raise typer.Exit(int(test_pack(pack)))
+
+
+@app.command()
+def schema(
+    what: Annotated[str, typer.Argument(help="record or result.", metavar="record|result")],
+) -> None:
+    """Print the JSON Schema of an input record or of a result."""
+    from nominate.commands import print_schema
+
+    print_schema(what)
+
+
+def main() -> None:
+    """Entry point: run the app; one line and an exit code for every expected failure."""
+    try:
+        code = app(standalone_mode=False)
+    except NominateError as exc:
+        _fatal(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        _fatal("interrupted", ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        sys.exit(int(ExitCode.OK))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _fatal("aborted", ExitCode.INTERRUPTED)
+    except _click_exception() as exc:
+        exc.show()
+        sys.exit(int(ExitCode.USAGE))
+    sys.exit(code if isinstance(code, int) else int(ExitCode.OK))
+
+
+def _click_exception() -> type[Exception]:
+    import click
+
+    return click.ClickException
+
+
+def _fatal(message: str, code: ExitCode) -> None:
+    sys.stderr.write(f"nominate: {message}\n")
+    sys.exit(int(code))

@@ -1,0 +1,115 @@
+"""What each command does, with no knowledge of typer: the CLI parses, then calls one of these.
+
+Summaries and diagnostics go to stderr; reports go to stdout (or ``--output``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from nominate.errors import ExitCode, UsageError
+from nominate.i18n import t
+from nominate.reporters import OutputFormat, write_report
+from nominate.rules import load_pack
+from nominate.run import CheckRun, check_sources, open_all
+from nominate.sources import ReadOptions
+
+
+def run_check(
+    files: list[str],
+    *,
+    rules: str | None,
+    as_of: date | None,
+    fmt: OutputFormat,
+    output: Path | None,
+    encoding: str | None,
+    max_size: int,
+) -> ExitCode:
+    """``nominate check``: open every file, check every record, write one report."""
+    pack = load_pack(rules)
+    if files.count("-") > 1:
+        raise UsageError("standard input (-) can be read only once")
+    sources = open_all(files, ReadOptions(encoding=encoding, max_size=max_size))
+    from nominate.progress import progress_bar
+
+    with progress_bar(sum(len(s) for s in sources)) as advance:
+        run = check_sources(sources, pack, as_of, advance)
+    if output is None:
+        write_report(fmt, run, pack, sys.stdout)
+        sys.stdout.flush()
+    else:
+        _write_file(fmt, run, pack, output, files)
+    return _exit_code(run)
+
+
+def _write_file(
+    fmt: OutputFormat, run: CheckRun, pack: object, output: Path, inputs: list[str]
+) -> None:
+    from nominate.outputs import atomic_path
+
+    with atomic_path(output, inputs) as tmp:
+        if fmt is OutputFormat.XLSX:
+            from nominate.reporters.annotated import write_xlsx
+
+            write_xlsx(run, pack, tmp)  # type: ignore[arg-type]
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                write_report(fmt, run, pack, out)  # type: ignore[arg-type]
+    sys.stderr.write(t("cli.wrote", path=str(output)) + "\n")
+
+
+def _exit_code(run: CheckRun) -> ExitCode:
+    if not run.results:
+        sys.stderr.write("nominate: " + t("cli.no_records") + "\n")
+        return ExitCode.OK
+    if any(r.status.value != "eligible" for r in run.results):
+        return ExitCode.NOT_ALL_ELIGIBLE
+    return ExitCode.OK
+
+
+def list_packs() -> None:
+    from nominate.rules import bundled_packs
+
+    for pack_id, path in sorted(bundled_packs().items()):
+        pack = load_pack(str(path))
+        print(f"{pack_id}\t{pack.pack.notice_date}\t{pack.pack.title()}")
+
+
+def show_pack(ref: str | None) -> None:
+    from rich.console import Console
+
+    from nominate.reporters.packview import pack_view
+
+    Console(highlight=False).print(pack_view(load_pack(ref)))
+
+
+def validate_pack(path: str) -> None:
+    pack = load_pack(path)
+    print(f"{path}: ok ({pack.id}, {len(pack.rules)} rules, sha256 {pack.sha256[:12]})")
+
+
+def test_pack(ref: str | None) -> ExitCode:
+    from nominate.cases import load_cases, run_case
+
+    pack = load_pack(ref)
+    cases = load_cases(pack)
+    failed = 0
+    for case in cases:
+        problems = run_case(case, pack)
+        failed += bool(problems)
+        mark = "FAIL" if problems else "ok"
+        print(f"{mark:4}  {case.name}" + "".join(f"\n      {p}" for p in problems))
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    return ExitCode.NOT_ALL_ELIGIBLE if failed else ExitCode.OK
+
+
+def print_schema(what: str) -> None:
+    from nominate.schema import record_schema, result_schema
+
+    makers = {"record": record_schema, "result": result_schema}
+    if what not in makers:
+        raise UsageError(f"schema: expected 'record' or 'result', not {what!r}")
+    print(json.dumps(makers[what](), indent=2, ensure_ascii=False))

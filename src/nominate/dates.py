@@ -1,0 +1,97 @@
+"""Reading the date forms of SPEC §3: year first, always.
+
+Accepted: ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYY. M. D.``, ``YYYY년 M월 D일``,
+``YYYY年M月D日`` (month and day with one or two digits), real spreadsheet date cells and, where
+a moment is allowed, ISO timestamps. A form that does not begin with a four-digit year, such
+as ``06/05/2024``, is refused as ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from nominate.i18n import t
+
+_YMD = re.compile(
+    r"(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})\s*\.?"
+    r"|년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"
+    r"|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
+)
+_DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
+
+
+class DateFormError(ValueError):
+    """A value that is not a date in an accepted form; ``str`` is the localised reason."""
+
+
+def parse_date(value: object) -> date:
+    """A calendar date from a string in an accepted form or a spreadsheet date cell."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise DateFormError(t("date.not_text", value=_show(value)))
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = _YMD.fullmatch(text)
+    if match is None:
+        raise DateFormError(_unreadable(value, text))
+    year = int(match.group(1))
+    month, day = (int(g) for g in match.groups()[2:] if g is not None)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateFormError(t("date.not_real", value=_show(value))) from None
+
+
+def parse_moment(value: object) -> date | datetime:
+    """A date, or a timestamp where SPEC §2 allows one (naive: local time of the round)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None and value.time() == datetime.min.time():
+            return value.date()  # a date cell that a spreadsheet stored as midnight
+        return value
+    if isinstance(value, str) and len(value) > 10 and value.lstrip()[4:5] == "-":
+        text = value.strip()
+        if "T" in text or " " in text[10:11] or ":" in text:
+            try:
+                return datetime.fromisoformat(text.replace(" ", "T", 1))
+            except ValueError:
+                raise DateFormError(t("date.bad_timestamp", value=_show(value))) from None
+    return parse_date(value)
+
+
+def _unreadable(original: str, text: str) -> str:
+    match = _DMY.fullmatch(text)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        readings = []
+        for month, day in ((first, second), (second, first)):
+            try:
+                iso = date(year, month, day).isoformat()
+            except ValueError:
+                continue
+            if iso not in readings:
+                readings.append(iso)
+        if readings:
+            return t(
+                "date.ambiguous",
+                value=_show(original),
+                suggestion=" or ".join(readings),
+                forms=ACCEPTED_FORMS,
+            )
+    return t("date.unreadable", value=_show(original), forms=ACCEPTED_FORMS)
+
+
+ACCEPTED_FORMS = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY. M. D., YYYY년 M월 D일, YYYY年M月D日"
+
+
+def _show(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")

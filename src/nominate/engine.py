@@ -1,0 +1,145 @@
+"""The pure core: one record and one pack in, one :class:`Result` out (SPEC §2, §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from nominate.i18n import t
+from nominate.models import Record
+from nominate.results import (
+    Check,
+    FieldError,
+    Outcome,
+    ResidencyInfo,
+    Result,
+    Status,
+    WarningItem,
+)
+from nominate.rulekinds import Context
+from nominate.rules import RulesPack
+from nominate.sources import RawRecord
+
+
+def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
+    """Check one record against every rule of ``pack``, in order."""
+    record, errors = read_record(raw)
+    if record is not None:
+        errors = [e for rule in pack.rules for e in rule.vocabulary_errors(record)]
+    if record is None or errors:
+        name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
+        return Result(
+            id=_ident(raw, record),
+            name=name if isinstance(name, str) else None,
+            status=Status.INVALID,
+            errors=tuple(errors),
+            warnings=raw.warnings,
+            source=raw.source,
+            position=raw.position,
+        )
+    checks: list[Check] = []
+    missing: list[str] = []
+    warnings: list[WarningItem] = list(raw.warnings)
+    residency: ResidencyInfo | None = None
+    for rule in pack.rules:
+        found = rule.evaluate(record, ctx)
+        clause = found.clause or rule.clause
+        checks.append(Check(rule.id, found.outcome, clause, found.message))
+        missing.extend(found.missing)
+        warned = found.warning_clause or clause
+        warnings.extend(WarningItem(rule.id, warned, w) for w in found.warnings)
+        if found.residency is not None:
+            residency = found.residency
+    return Result(
+        id=_ident(raw, record),
+        name=record.name,
+        status=status_of(checks),
+        checks=tuple(checks),
+        missing=tuple(missing),
+        warnings=tuple(warnings),
+        residency=residency or ResidencyInfo(None, 0, None),
+        source=raw.source,
+        position=raw.position,
+    )
+
+
+def status_of(checks: Iterable[Check]) -> Status:
+    outcomes = {c.outcome for c in checks}
+    if Outcome.FAIL in outcomes:
+        return Status.INELIGIBLE
+    if Outcome.MISSING in outcomes:
+        return Status.INCOMPLETE
+    return Status.ELIGIBLE
+
+
+def read_record(raw: RawRecord) -> tuple[Record | None, list[FieldError]]:
+    """Validate a raw record; on failure, every problem with its field path."""
+    if raw.errors:
+        return None, list(raw.errors)
+    if not isinstance(raw.data, Mapping):
+        return None, [FieldError("(record)", t("record.not_object"))]
+    try:
+        return Record.model_validate(raw.data), []
+    except ValidationError as exc:
+        return None, [_field_error(e, raw.labels) for e in exc.errors()]
+
+
+def _field_error(error: Any, labels: Mapping[str, str]) -> FieldError:
+    path = ""
+    for part in error["loc"]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    kind = error["type"]
+    if kind == "value_error":
+        message = str(error["ctx"]["error"])
+    elif kind == "missing":
+        message = t("record.required")
+    else:
+        message = t("record.bad_value", reason=error["msg"])
+    return FieldError(labels.get(path, path or "(record)"), message)
+
+
+def _ident(raw: RawRecord, record: Record | None) -> str:
+    if record is not None and record.id is not None:
+        return record.id
+    data_id = raw.data.get("id") if isinstance(raw.data, Mapping) else None
+    if isinstance(data_id, str | int) and not isinstance(data_id, bool) and str(data_id).strip():
+        return str(data_id).strip()
+    return raw.position
+
+
+def check_all(
+    records: Iterable[RawRecord], pack: RulesPack, as_of: date | None = None
+) -> Iterator[Result]:
+    """Check every record, in order. Records are read one at a time."""
+    ctx = pack.context(as_of)
+    for raw in records:
+        yield evaluate(raw, pack, ctx)
+
+
+def mark_duplicates(results: list[Result], keys: list[tuple[str | None, str | None]]) -> None:
+    """Give records that share an id, or a name and registration number, a warning each
+    naming the other(s). ``keys[i]`` is ``(id, name+number)`` of ``results[i]``."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, (ident, person) in enumerate(keys):
+        if ident:
+            groups.setdefault(("id", ident), []).append(i)
+        if person:
+            groups.setdefault(("person", person), []).append(i)
+    extra: dict[int, list[WarningItem]] = {}
+    for (kind, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        for i in members:
+            others = ", ".join(_where(results[j]) for j in members if j != i)
+            extra.setdefault(i, []).append(
+                WarningItem("duplicate", None, t(f"duplicate.{kind}", others=others))
+            )
+    for i, items in extra.items():
+        results[i] = results[i].with_warnings(tuple(items))
+
+
+def _where(result: Result) -> str:
+    return f"{result.source} {result.position}".strip()

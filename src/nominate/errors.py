@@ -1,0 +1,49 @@
+"""Typed errors and exit codes: the only place that knows how a failure ends the process.
+
+Core code raises these; ``cli.py`` catches :class:`NominateError` once and turns it into one
+line on stderr and the matching exit code.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0  # every record eligible (or none at all)
+    NOT_ALL_ELIGIBLE = 1  # some record is not eligible; `rules test`: some case failed
+    USAGE = 2  # usage error, unreadable file, bad rules pack
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class NominateError(Exception):
+    """An error the user can act on; its ``str`` is the whole one-line message."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class UsageError(NominateError):
+    """A command-line argument that cannot be used."""
+
+
+class InputFileError(NominateError):
+    """A whole input file that cannot be read (format, encoding, size, structure)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class RulesPackError(NominateError):
+    """A rules pack that cannot be loaded; names the file and the key path."""
+
+    def __init__(self, path: str, reason: str, at: str | None = None) -> None:
+        self.path = path
+        self.at = at
+        where = f" at '{at}'" if at else ""
+        super().__init__(f"{path}: invalid rules pack{where}: {reason}")
+
+
+class OutputError(NominateError):
+    """The output cannot be written where the user asked."""

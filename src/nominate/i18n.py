@@ -1,0 +1,90 @@
+"""Message catalogues: one TOML file per language under ``locales/``, keyed by message id.
+
+Core code never writes user-facing English inline: it calls :func:`t` with a message id and
+named parameters. The language is chosen once per process (``--lang``, then ``NOMINATE_LANG``,
+then the locale, then English) with :func:`set_language`.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import tomllib
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+LANGUAGES = ("en", "ko", "ja")
+_current = "en"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """The flat ``{id: text}`` catalogue of one language."""
+    text = files("nominate").joinpath("locales", f"{lang}.toml").read_text(encoding="utf-8")
+    return _flatten(tomllib.loads(text))
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = str(value)
+    return out
+
+
+def detect_language(explicit: str | None = None) -> str:
+    """``--lang``, then ``NOMINATE_LANG``, then the locale, then English."""
+    for candidate in (explicit, os.environ.get("NOMINATE_LANG"), _locale_language()):
+        if candidate and candidate[:2].lower() in LANGUAGES:
+            return candidate[:2].lower()
+    return "en"
+
+
+def _locale_language() -> str | None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return value
+    try:
+        return locale.getlocale()[0]
+    except ValueError:
+        return None
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def current_language() -> str:
+    return _current
+
+
+def t(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """Render message ``key`` in ``lang`` (default: the current language).
+
+    A key missing from a language falls back to English; tests make sure none is missing.
+    Dates among the parameters are printed in the language's customary form.
+    """
+    lang = lang or _current
+    text = catalogue(lang).get(key) or catalogue("en").get(key)
+    if text is None:
+        raise KeyError(f"no message {key!r}")
+    if params:
+        shown = {k: format_date(v, lang) if isinstance(v, date) else v for k, v in params.items()}
+        return text.format(**shown)
+    return text
+
+
+def format_date(value: date, lang: str | None = None) -> str:
+    """``2024-06-28``, ``2024년 6월 28일``, ``2024年6月28日``."""
+    lang = lang or _current
+    if lang == "ko":
+        return f"{value.year}년 {value.month}월 {value.day}일"
+    if lang == "ja":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()

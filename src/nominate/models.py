@@ -1,0 +1,187 @@
+"""The input record of SPEC §3, validated by pydantic.
+
+The model reads every value a person or a spreadsheet may write (dates in the forms of §3,
+yes/no words, counts stored as floats) and refuses what cannot be read. Vocabularies that
+change from round to round (contribution fields, nominator types, methods) are checked by the
+rules pack, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from nominate.countries import to_alpha2
+from nominate.dates import parse_date, parse_moment
+from nominate.i18n import t
+
+YES = frozenset({"yes", "y", "true", "1", "o", "○", "◯", "예", "네", "はい", "有"})
+NO = frozenset({"no", "n", "false", "0", "x", "×", "✕", "아니오", "아니요", "いいえ", "無", ""})
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _date(value: Any) -> date | None:
+    value = _blank_to_none(value)
+    return None if value is None else parse_date(value)
+
+
+def _moment(value: Any) -> date | datetime | None:
+    value = _blank_to_none(value)
+    return None if value is None else parse_moment(value)
+
+
+def _count(value: Any) -> Any:
+    """Yes/no words, booleans and whole numbers (spreadsheets store 1 as 1.0) as a count."""
+    if value is None or isinstance(value, bool):
+        return int(value or 0)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        word = value.strip().casefold()
+        if word in YES:
+            return 1
+        if word in NO:
+            return 0
+        if word.isdigit():
+            return int(word)
+        raise ValueError(t("record.not_yes_no", value=value[:20]))
+    return value
+
+
+def _whole(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
+OptionalDate = Annotated[date | None, BeforeValidator(_date)]
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+
+_REGNO = re.compile(r"(\d{6})-?(\d{7})")
+
+
+def mask_registration(number: str) -> str:
+    """``900101-6******``: the last six digits of a registration number never show."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) >= 7:
+        return f"{digits[:6]}-{digits[6]}******"
+    return "*" * len(number)
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    start: Annotated[date, BeforeValidator(_date)]
+    end: OptionalDate = None
+    city: Annotated[str, BeforeValidator(_blank_to_none)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end is not None and self.start > self.end:
+            raise ValueError(t("record.period_reversed", start=self.start, end=self.end))
+        return self
+
+
+class Signatory(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: Text = None
+    address: Text = None
+
+
+class Nominator(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    type: Text = None
+    name: Text = None
+    organization: Text = None
+    signatures: Annotated[int | None, BeforeValidator(_whole), Field(ge=0)] = None
+    signatories: list[Signatory] | None = None
+
+
+class Submission(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    method: Text = None
+    received: Annotated[date | datetime | None, BeforeValidator(_moment)] = None
+    postmarked: OptionalDate = None
+
+
+class Record(BaseModel):
+    """One candidate. Absent or empty information is ``None``; checks then say ``missing``."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: Annotated[str | None, BeforeValidator(lambda v: _blank_to_none(_id_text(v)))] = None
+    name: Annotated[str, BeforeValidator(_blank_to_none)]
+    nationality: Text = None
+    alien_registration: Annotated[
+        Literal["registered", "exempt", "none"] | None,
+        BeforeValidator(lambda v: _blank_to_none(v.lower() if isinstance(v, str) else v)),
+    ] = None
+    registration_number: Text = None
+    residences: list[Period] | None = None
+    contributions: Annotated[list[str] | None, BeforeValidator(lambda v: _id_list(v))] = None
+    achievements: Text = None
+    nominator: Nominator | None = None
+    submission: Submission | None = None
+    documents: dict[str, Count] | None = None
+
+    @field_validator("nationality")
+    @classmethod
+    def _nationality(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = to_alpha2(value)
+        if code is None:
+            raise ValueError(t("record.bad_nationality", value=value[:40]))
+        return code
+
+    @field_validator("registration_number")
+    @classmethod
+    def _registration(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        match = _REGNO.fullmatch(value.replace(" ", ""))
+        if match is None or match.group(2)[0] not in "5678":
+            # the value itself is personal data: describe it, never echo it
+            raise ValueError(t("record.bad_registration"))
+        return f"{match.group(1)}-{match.group(2)}"
+
+
+def _id_text(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _id_list(value: Any) -> Any:
+    """A list of ids; a spreadsheet cell may hold them as ``a, b; c``."""
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,;\n]", value)]
+    if isinstance(value, list):
+        ids = [v.strip() for v in value if isinstance(v, str)]
+        if len(ids) != len(value):
+            return value  # let pydantic name the item that is not text
+        return [v for v in ids if v] or None
+    return value

@@ -1,0 +1,46 @@
+"""Writing output files safely: a temporary file beside the target, renamed when complete."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from nominate.errors import OutputError
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path, inputs: Sequence[str] = ()) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``target`` in one rename.
+
+    On any error or interrupt the temporary file is removed and ``target`` is untouched.
+    Refuses to write over one of the ``inputs``.
+    """
+    target = Path(target)
+    for name in inputs:
+        if name != "-" and _same_file(Path(name), target):
+            raise OutputError(f"{target}: refusing to overwrite the input file")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{target}: the folder {folder} does not exist")
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write here ({exc.strerror})") from None
+    os.close(handle)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -1,0 +1,127 @@
+"""The report for people: one row per candidate, or every check of a single record."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from nominate.i18n import format_date, t
+from nominate.results import Outcome, Result, Status
+from nominate.rules import RulesPack
+from nominate.run import CheckRun
+
+STATUS_STYLE = {
+    Status.ELIGIBLE: "bold green",
+    Status.INCOMPLETE: "bold yellow",
+    Status.INELIGIBLE: "bold red",
+    Status.INVALID: "bold magenta",
+}
+OUTCOME_MARK = {
+    Outcome.PASS: ("✔", "green"),
+    Outcome.FAIL: ("✘", "red"),
+    Outcome.MISSING: ("?", "yellow"),
+}
+
+
+def status_text(status: Status) -> Text:
+    return Text(t(f"status.{status.value}"), style=STATUS_STYLE[status])
+
+
+def reasons(result: Result) -> list[str]:
+    """Why a record is not eligible, in plain words, each with its clause."""
+    if result.status is Status.INVALID:
+        return [f"{e.field}: {e.message}" for e in result.errors]
+    return [f"[{c.clause}] {c.message}" for c in result.checks if c.outcome is not Outcome.PASS]
+
+
+def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=False)
+    if len(run.results) == 1:
+        console.print(detail(run.results[0], pack))
+    elif run.results:
+        console.print(overview(run.results, pack))
+    console.print(summary_line(run))
+
+
+def overview(results: list[Result], pack: RulesPack) -> Table:
+    table = Table(
+        title=t("table.title", pack=pack.pack.title()),
+        title_justify="left",
+        show_lines=True,
+        expand=False,
+    )
+    table.add_column(t("table.id"), no_wrap=True)
+    table.add_column(t("table.name"))
+    table.add_column(t("table.status"), no_wrap=True)
+    table.add_column(t("table.reasons"), ratio=1)
+    table.add_column(t("table.qualifies_on"), no_wrap=True)
+    for result in results:
+        why = reasons(result) + [f"⚠ {w.message}" for w in result.warnings]
+        qualifies = result.residency.qualifies_on if result.residency else None
+        table.add_row(
+            result.id,
+            result.name or "",
+            status_text(result.status),
+            "\n".join(why),
+            format_date(qualifies) if qualifies else "",
+        )
+    return table
+
+
+def detail(result: Result, pack: RulesPack) -> Panel:
+    parts: list[Text | Table] = [
+        Text.assemble(
+            (f"{result.name or ''}  ", "bold"),
+            (f"({result.id})  ", "dim"),
+            status_text(result.status),
+        )
+    ]
+    if result.status is Status.INVALID:
+        parts.extend(Text(f"✘ {line}", style="magenta") for line in reasons(result))
+    else:
+        checks = Table(show_header=True, box=None, pad_edge=False)
+        checks.add_column("")
+        checks.add_column(t("table.clause"), no_wrap=True)
+        checks.add_column(t("table.check"), no_wrap=True)
+        checks.add_column(t("table.finding"))
+        for check in result.checks:
+            mark, style = OUTCOME_MARK[check.outcome]
+            clause = pack.clauses.get(check.clause)
+            title = clause.title() if clause else ""
+            checks.add_row(Text(mark, style=style), check.clause, title, check.message)
+        parts.append(checks)
+    if result.missing:
+        parts.append(
+            Text(
+                t(
+                    "table.missing",
+                    items=", ".join(
+                        pack.label(m.rsplit(".", 1)[-1]) if m in pack.labels else m
+                        for m in result.missing
+                    ),
+                ),
+                style="yellow",
+            )
+        )
+    parts.extend(Text(f"⚠ {w.message}", style="yellow") for w in result.warnings)
+    res = result.residency
+    if res is not None and res.qualifies_on is not None:
+        parts.append(Text(t("table.qualifies", date=res.qualifies_on), style="cyan"))
+    return Panel(Group(*parts), title=t("table.detail_title"), title_align="left")
+
+
+def summary_line(run: CheckRun) -> Text:
+    counts = run.summary()
+    text = Text(
+        t("table.summary", total=len(run.results), as_of=run.info.as_of, pack=run.info.pack_id)
+        + "  "
+    )
+    for status in Status:
+        text.append(
+            f"{t(f'status.{status.value}')} {counts[status.value]}  ", style=STATUS_STYLE[status]
+        )
+    return text

@@ -1,0 +1,108 @@
+"""The result of checking one record (SPEC §4), as frozen value types.
+
+These are plain dataclasses, cheap to build for 100,000 records; pydantic derives the JSON
+Schema (``nominate schema result``) and fast JSON serialisation from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    ELIGIBLE = "eligible"
+    INCOMPLETE = "incomplete"
+    INELIGIBLE = "ineligible"
+    INVALID = "invalid"
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    rule: str
+    outcome: Outcome
+    clause: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class WarningItem:
+    rule: str
+    clause: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResidencyInfo:
+    continuous_since: date | None
+    cumulative_days: int
+    qualifies_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    id: str
+    name: str | None
+    status: Status
+    checks: tuple[Check, ...] = ()
+    missing: tuple[str, ...] = ()
+    warnings: tuple[WarningItem, ...] = ()
+    residency: ResidencyInfo | None = None
+    errors: tuple[FieldError, ...] = ()
+    # Where the record came from (file, position); not part of the JSON result.
+    source: str = field(default="", compare=False, repr=False)
+    position: str = field(default="", compare=False, repr=False)
+
+    def with_warnings(self, extra: tuple[WarningItem, ...]) -> Result:
+        return replace(self, warnings=self.warnings + extra)
+
+    def failing(self) -> list[str]:
+        return [c.rule for c in self.checks if c.outcome is Outcome.FAIL]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SPEC §4 object, with every key present, in the documented order."""
+        res = self.residency
+        return {
+            "id": self.id,
+            "name": self.name,
+            "status": self.status.value,
+            "checks": [
+                {
+                    "rule": c.rule,
+                    "outcome": c.outcome.value,
+                    "clause": c.clause,
+                    "message": c.message,
+                }
+                for c in self.checks
+            ],
+            "missing": list(self.missing),
+            "warnings": [
+                {"rule": w.rule, "clause": w.clause, "message": w.message} for w in self.warnings
+            ],
+            "residency": None
+            if res is None
+            else {
+                "continuous_since": _iso(res.continuous_since),
+                "cumulative_days": res.cumulative_days,
+                "qualifies_on": _iso(res.qualifies_on),
+            },
+            "errors": [{"field": e.field, "message": e.message} for e in self.errors],
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()

@@ -1,0 +1,71 @@
+"""The registry of rule kinds: what the engine can do, parametrised by a rules pack.
+
+Each kind is a small frozen pydantic model whose fields are its parameters in the pack, chosen
+by the pack's ``kind`` tag. A kind reads a validated :class:`~nominate.models.Record` and
+returns a :class:`Finding`; it may also refuse values outside its vocabulary
+(:meth:`Rule.vocabulary_errors`), which makes the record ``invalid``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from nominate.results import FieldError, Outcome, ResidencyInfo
+
+if TYPE_CHECKING:
+    from nominate.models import Record
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every rule may use besides the record: the as-of date and the pack's settings."""
+
+    as_of: date
+    timezone: ZoneInfo
+    names_seoul: Callable[[str], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    outcome: Outcome
+    message: str
+    missing: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    residency: ResidencyInfo | None = None
+    clause: str | None = None  # overrides the rule's clause (e.g. C6 for the method)
+    warning_clause: str | None = None  # the clause the warnings cite, when not the rule's
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    clause: str
+
+    def evaluate(self, record: Record, ctx: Context) -> Finding:
+        raise NotImplementedError
+
+    def vocabulary_errors(self, record: Record) -> list[FieldError]:
+        return []
+
+    def clauses(self) -> tuple[str, ...]:
+        """Every clause this rule may cite."""
+        return (self.clause,)
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """The ids this rule accepts, by SPEC §3 field path (for templates and interviews)."""
+        return {}
+
+
+def unknown_value(field: str, value: Any, allowed: list[str]) -> FieldError:
+    from nominate.i18n import t
+
+    return FieldError(
+        field, t("record.unknown_value", value=str(value)[:40], allowed=", ".join(allowed))
+    )

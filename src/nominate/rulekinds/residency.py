@@ -1,0 +1,104 @@
+"""C1 residency: continuous years in Seoul on the as-of date, or cumulative days (SPEC §2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import Field
+
+from nominate.i18n import t
+from nominate.results import Outcome, ResidencyInfo
+from nominate.rulekinds import Context, Finding, Rule
+
+if TYPE_CHECKING:
+    from nominate.models import Period, Record
+
+ONE_DAY = timedelta(days=1)
+
+
+def merge(spans: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Join spans (inclusive) that overlap or touch: the next start at most a day after."""
+    runs: list[tuple[date, date]] = []
+    for start, end in sorted(spans):
+        if runs and start <= runs[-1][1] + ONE_DAY:
+            if end > runs[-1][1]:
+                runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def clipped(periods: Iterable[Period], as_of: date) -> list[tuple[date, date]]:
+    """Periods as inclusive spans, clipped at the as-of date; later periods dropped."""
+    return [
+        (p.start, as_of if p.end is None or p.end > as_of else p.end)
+        for p in periods
+        if p.start <= as_of
+    ]
+
+
+def days_in(runs: Iterable[tuple[date, date]]) -> int:
+    return sum((end - start).days + 1 for start, end in runs)
+
+
+class Residency(Rule):
+    kind: Literal["residency"]
+    continuous_years: int = Field(ge=0)
+    cumulative_years: int = Field(ge=0)
+    days_per_year: int = Field(default=365, ge=1)
+    cumulative_scope: Literal["seoul", "korea"] = "seoul"
+
+    def measure(self, periods: list[Period], ctx: Context) -> tuple[ResidencyInfo, str | None]:
+        """The residency figures, and the branch that passes (``continuous``, ``cumulative``)."""
+        as_of = ctx.as_of
+        seoul = [p for p in periods if ctx.names_seoul(p.city)]
+        seoul_runs = merge(clipped(seoul, as_of))
+        scoped = seoul if self.cumulative_scope == "seoul" else periods
+        cumulative = days_in(seoul_runs if scoped is seoul else merge(clipped(scoped, as_of)))
+        since = next((s for s, e in seoul_runs if e == as_of), None)
+        if since is not None and since + relativedelta(years=self.continuous_years) <= as_of:
+            return ResidencyInfo(since, cumulative, None), "continuous"
+        if cumulative >= self.needed_days:
+            return ResidencyInfo(since, cumulative, None), "cumulative"
+        # Short: when does an ongoing stay (under the active scope) reach either branch?
+        ongoing = any(p.end is None and p.start <= as_of for p in scoped)
+        qualifies: date | None = None
+        if ongoing:
+            dates = [as_of + timedelta(days=self.needed_days - cumulative)]
+            if since is not None:
+                dates.append(since + relativedelta(years=self.continuous_years))
+            qualifies = min(dates)
+        return ResidencyInfo(since, cumulative, qualifies), None
+
+    @property
+    def needed_days(self) -> int:
+        return self.cumulative_years * self.days_per_year
+
+    def evaluate(self, record: Record, ctx: Context) -> Finding:
+        if not record.residences:
+            return Finding(
+                Outcome.MISSING,
+                t("residency.missing"),
+                missing=("residences",),
+                residency=ResidencyInfo(None, 0, None),
+            )
+        info, branch = self.measure(record.residences, ctx)
+        params = dict(
+            since=info.continuous_since,
+            days=info.cumulative_days,
+            needed=self.needed_days,
+            years=self.continuous_years,
+            cyears=self.cumulative_years,
+            as_of=ctx.as_of,
+            scope=t(f"residency.scope.{self.cumulative_scope}"),
+        )
+        if branch is not None:
+            return Finding(Outcome.PASS, t(f"residency.pass_{branch}", **params), residency=info)
+        key = "residency.fail_short" if info.continuous_since else "residency.fail_away"
+        message = t(key, **params)
+        if info.qualifies_on is not None:
+            message += " " + t("residency.qualifies_on", date=info.qualifies_on)
+        return Finding(Outcome.FAIL, message, residency=info)

@@ -1,0 +1,72 @@
+"""Rule kinds that look at one field: ``nationality`` and ``choice``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from nominate.i18n import t
+from nominate.results import FieldError, Outcome
+from nominate.rulekinds import Context, Finding, Rule, unknown_value
+
+if TYPE_CHECKING:
+    from nominate.models import Record
+
+
+class Nationality(Rule):
+    """Passes for a foreign national; fails for the listed nationals (alpha-2 codes)."""
+
+    kind: Literal["nationality"]
+    nationals: list[str]
+
+    def evaluate(self, record: Record, ctx: Context) -> Finding:
+        if record.nationality is None:
+            return Finding(Outcome.MISSING, t("nationality.missing"), missing=("nationality",))
+        if record.nationality in self.nationals:
+            return Finding(Outcome.FAIL, t("nationality.national", code=record.nationality))
+        return Finding(Outcome.PASS, t("nationality.foreign", code=record.nationality))
+
+
+class Choice(Rule):
+    """A field holding one id (or a list of ids) from a vocabulary.
+
+    Passes when a value is ``accepted``; fails when only ``refused`` values are given; adds a
+    warning for each ``warn`` value present. Any other value makes the record invalid.
+    """
+
+    kind: Literal["choice"]
+    field: Literal["alien_registration", "contributions"]
+    accepted: list[str]
+    refused: list[str] = []
+    warn: list[str] = []
+
+    def _values(self, record: Record) -> list[str]:
+        value = getattr(record, self.field)
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else list(value)
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        return {self.field: self.accepted + self.refused}
+
+    def vocabulary_errors(self, record: Record) -> list[FieldError]:
+        known = self.accepted + self.refused
+        many = self.field == "contributions"
+        return [
+            unknown_value(f"{self.field}[{i}]" if many else self.field, v, known)
+            for i, v in enumerate(self._values(record))
+            if v not in known
+        ]
+
+    def evaluate(self, record: Record, ctx: Context) -> Finding:
+        values = self._values(record)
+        if not values:
+            return Finding(
+                Outcome.MISSING, t(f"choice.{self.field}.missing"), missing=(self.field,)
+            )
+        shown = ", ".join(values)
+        warnings = tuple(t(f"choice.{self.field}.warn", value=v) for v in values if v in self.warn)
+        if any(v in self.accepted for v in values):
+            return Finding(
+                Outcome.PASS, t(f"choice.{self.field}.pass", value=shown), warnings=warnings
+            )
+        return Finding(Outcome.FAIL, t(f"choice.{self.field}.fail", value=shown), warnings=warnings)

@@ -1,0 +1,193 @@
+"""Rules packs: the criteria of one round as TOML data, validated on load.
+
+A pack is found by the id of a bundled pack (``seoul-2024``) or by a path. Loading checks
+every key with pydantic and refuses a wrong pack with one line naming the file and the key
+path (``rules[1].continuous_years``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from datetime import date
+from functools import cached_property
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from nominate.errors import RulesPackError
+from nominate.i18n import current_language
+from nominate.places import place_matcher
+from nominate.rulekinds import Context
+from nominate.rulekinds.documents import RequiredDocuments
+from nominate.rulekinds.nominator import Nominator
+from nominate.rulekinds.residency import Residency
+from nominate.rulekinds.simple import Choice, Nationality
+from nominate.rulekinds.submission import SubmissionWindow
+
+DEFAULT_PACK = "seoul-2024"
+
+AnyRule = Annotated[
+    Nationality | Residency | Choice | Nominator | SubmissionWindow | RequiredDocuments,
+    Field(discriminator="kind"),
+]
+
+
+class Texts(BaseModel):
+    """One text in the three languages."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    en: str
+    ko: str
+    ja: str
+
+    def __call__(self, lang: str | None = None) -> str:
+        return str(getattr(self, lang or current_language(), self.en))
+
+
+class Clause(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: Texts
+    ja: str  # the notice's own wording
+    ko: str
+    en: str
+    reference: str | None = None
+
+    def text(self, lang: str | None = None) -> str:
+        return str(getattr(self, lang or current_language(), self.en))
+
+
+class PackInfo(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    title: Texts
+    notice_date: date
+    timezone: str
+    reference: str
+    background: Texts | None = None
+
+
+class Office(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: Texts
+    address: Texts
+    email: str
+    phone: str
+
+
+class Places(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    seoul: list[str] = Field(min_length=1)
+
+
+class RulesPack(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pack: PackInfo
+    places: Places
+    office: Office
+    clauses: dict[str, Clause]
+    rules: list[AnyRule] = Field(min_length=1)
+    labels: dict[str, Texts] = {}
+    # Set by the loader, not written in the pack.
+    source: str = ""
+    sha256: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RulesPack:
+        seen: set[str] = set()
+        for i, rule in enumerate(self.rules):
+            if rule.id in seen:
+                raise _At(f"rules[{i}].id", f"rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+            for clause in rule.clauses():
+                if clause not in self.clauses:
+                    raise _At(f"rules[{i}].clause", f"clause {clause!r} is not in [clauses]")
+        try:
+            ZoneInfo(self.pack.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _At("pack.timezone", f"unknown time zone {self.pack.timezone!r}") from None
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    @cached_property
+    def names_seoul(self) -> Any:
+        return place_matcher(self.places.seoul)
+
+    def context(self, as_of: date | None = None) -> Context:
+        return Context(
+            as_of=as_of or self.pack.notice_date,
+            timezone=ZoneInfo(self.pack.timezone),
+            names_seoul=self.names_seoul,
+        )
+
+    def rule(self, rule_id: str) -> Any:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def label(self, key: str, lang: str | None = None) -> str:
+        texts = self.labels.get(key)
+        return texts(lang) if texts else key
+
+
+class _At(ValueError):
+    """A consistency error that knows its key path."""
+
+    def __init__(self, at: str, reason: str) -> None:
+        self.at = at
+        super().__init__(reason)
+
+
+def bundled_packs() -> dict[str, Path]:
+    """Bundled packs by id (the file name without ``.toml``)."""
+    folder = files("nominate.packs")
+    return {
+        Path(entry.name).stem: Path(str(entry))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml") and not entry.name.endswith(".cases.toml")
+    }
+
+
+def load_pack(ref: str | None = None) -> RulesPack:
+    """Load a pack by bundled id or by path; raise :class:`RulesPackError` if it is wrong."""
+    ref = ref or DEFAULT_PACK
+    bundled = bundled_packs()
+    path = bundled.get(ref) or Path(ref)
+    if not path.is_file():
+        known = ", ".join(sorted(bundled))
+        raise RulesPackError(ref, f"no such file or bundled pack (bundled: {known})")
+    try:
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RulesPackError(str(path), str(exc)) from None
+    try:
+        pack = RulesPack.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        cause = (first.get("ctx") or {}).get("error")
+        at = cause.at if isinstance(cause, _At) else _path(first["loc"], data)
+        reason = str(cause) if isinstance(cause, Exception) else first["msg"]
+        raise RulesPackError(str(path), reason.removeprefix("Value error, "), at) from None
+    return pack.model_copy(update={"source": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
+
+
+def _path(loc: tuple[int | str, ...], data: Any) -> str:
+    """``('rules', 1, 'residency', 'continuous_years')`` → ``rules[1].continuous_years``."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            continue
+        if isinstance(node, dict) and part not in node and node.get("kind") == part:
+            continue  # the discriminator tag pydantic adds to the location
+        out += f".{part}" if out else str(part)
+        node = node.get(part) if isinstance(node, dict) else None
+    return out or "(top level)"

@@ -1,0 +1,93 @@
+"""One check run: open every input first, then check every record, then mark duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from nominate import __version__
+from nominate.engine import check_all, mark_duplicates
+from nominate.results import Result, Status
+from nominate.rules import RulesPack
+from nominate.sources import OpenedSource, RawRecord, ReadOptions, open_source
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What every report is stamped with."""
+
+    tool_version: str
+    pack_id: str
+    pack_sha256: str
+    as_of: date
+
+
+@dataclass(slots=True)
+class CheckRun:
+    info: RunInfo
+    results: list[Result]
+    sources: list[OpenedSource] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts
+
+
+def open_all(names: list[str], options: ReadOptions) -> list[OpenedSource]:
+    """Open every input before anything is checked or printed; the first bad file stops."""
+    return [open_source(name, options) for name in names]
+
+
+def check_files(
+    names: list[str],
+    pack: RulesPack,
+    as_of: date | None = None,
+    options: ReadOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CheckRun:
+    sources = open_all(names, options or ReadOptions())
+    return check_sources(sources, pack, as_of, progress)
+
+
+def check_sources(
+    sources: list[OpenedSource],
+    pack: RulesPack,
+    as_of: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CheckRun:
+    ctx_as_of = as_of or pack.pack.notice_date
+    info = RunInfo(__version__, pack.id, pack.sha256, ctx_as_of)
+    results: list[Result] = []
+    keys: list[tuple[str | None, str | None]] = []
+
+    def records() -> Iterator[RawRecord]:
+        for source in sources:
+            for raw in source.records():
+                keys.append(duplicate_key(raw.data))
+                yield raw
+
+    for result in check_all(records(), pack, ctx_as_of):
+        results.append(result)
+        if progress is not None:
+            progress(len(results))
+    mark_duplicates(results, keys)
+    return CheckRun(info, results, sources)
+
+
+def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | None]:
+    """``(id, name|registration digits)`` of a raw record, for duplicate warnings."""
+    if not isinstance(data, Mapping):
+        return None, None
+    ident = data.get("id")
+    ident_text = str(ident).strip() if isinstance(ident, str | int) and ident != "" else None
+    name, number = data.get("name"), data.get("registration_number")
+    person = None
+    if isinstance(name, str) and isinstance(number, str) and name.strip():
+        digits = re.sub(r"\D", "", number)
+        if digits:
+            person = " ".join(name.split()).casefold() + "|" + digits
+    return ident_text or None, person
