@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,24 +33,24 @@ app.add_typer(rules_app, name="rules")
 
 # One shared set of options (sqlite-utils style): every command that reads or reports uses these.
 RulesOpt = Annotated[
-    Optional[str],
-    typer.Option(  # noqa: UP045 - typer needs Optional
+    str | None,
+    typer.Option(
         "--rules",
         help="A bundled pack's id (see `nominate rules list`) or a path to a pack.",
         metavar="PACK",
     ),
 ]
 AsOfOpt = Annotated[
-    Optional[str],
-    typer.Option(  # noqa: UP045
+    str | None,
+    typer.Option(
         "--as-of",
         help="Count residency as of this date instead of the notice date.",
         metavar="DATE",
     ),
 ]
 LangOpt = Annotated[
-    Optional[str],
-    typer.Option(  # noqa: UP045
+    str | None,
+    typer.Option(
         "--lang",
         help="Language of messages: en, ko or ja (default: NOMINATE_LANG, the locale, then en).",
         metavar="LANG",
@@ -111,8 +111,8 @@ def check(
         typer.Option("--format", "-f", help="table, json, jsonl, csv or xlsx.", metavar="FORMAT"),
     ] = "table",
     output: Annotated[
-        Optional[Path],
-        typer.Option(  # noqa: UP045
+        Path | None,
+        typer.Option(
             "--output",
             "-o",
             help="Write the report here instead of standard output (required for xlsx).",
@@ -121,8 +121,8 @@ def check(
     ] = None,
     lang: LangOpt = None,
     encoding: Annotated[
-        Optional[str],
-        typer.Option(  # noqa: UP045
+        str | None,
+        typer.Option(
             "--encoding",
             help="Encoding of CSV input, when it is not UTF-8 or CP949.",
             metavar="NAME",
@@ -179,8 +179,8 @@ def rules_list(lang: LangOpt = None) -> None:
 @rules_app.command("show")
 def rules_show(
     pack: Annotated[
-        Optional[str],
-        typer.Argument(  # noqa: UP045
+        str | None,
+        typer.Argument(
             help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
         ),
     ] = None,
@@ -206,8 +206,8 @@ def rules_validate(
 @rules_app.command("test")
 def rules_test(
     pack: Annotated[
-        Optional[str],
-        typer.Argument(  # noqa: UP045
+        str | None,
+        typer.Argument(
             help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
         ),
     ] = None,
