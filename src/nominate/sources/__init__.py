@@ -39,10 +39,16 @@ class RawRecord:
     errors: tuple[FieldError, ...] = ()
     warnings: tuple[WarningItem, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
+    # Spreadsheets: the row's cells as read, in header order, for the annotated copy.
+    cells: tuple[Any, ...] = ()
 
 
 class OpenedSource(Protocol):
+    """A readable input. Spreadsheet sources also set ``headers`` (the header row as read),
+    and their records carry ``cells``, so that an annotated copy keeps every column."""
+
     name: str
+    headers: tuple[str, ...] | None
 
     def records(self) -> Iterator[RawRecord]: ...
 

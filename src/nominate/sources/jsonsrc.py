@@ -21,6 +21,7 @@ class _Loaded:
 
     name: str
     items: list[Any]
+    headers: tuple[str, ...] | None = None
 
     def records(self) -> Iterator[RawRecord]:
         for i, item in enumerate(self.items, start=1):
@@ -41,6 +42,7 @@ class _Lines:
 
     name: str
     text: str
+    headers: tuple[str, ...] | None = None
 
     def records(self) -> Iterator[RawRecord]:
         for number, line in enumerate(self.text.splitlines(), start=1):
