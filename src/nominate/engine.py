@@ -48,9 +48,11 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
         found = rule.evaluate(record, ctx)
         clause = found.clause or rule.clause
         checks.append(Check(rule.id, found.outcome, clause, found.message))
-        missing.extend(found.missing)
-        warned = found.warning_clause or clause
-        warnings.extend(WarningItem(rule.id, warned, w) for w in found.warnings)
+        if found.missing:
+            missing.extend(found.missing)
+        if found.warnings:
+            warned = found.warning_clause or clause
+            warnings.extend(WarningItem(rule.id, warned, w) for w in found.warnings)
         if found.residency is not None:
             residency = found.residency
     return Result(
