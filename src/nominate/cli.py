@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -77,10 +77,11 @@ def _root(
 
 
 def _setup(lang: str | None) -> None:
-    from nominate.i18n import LANGUAGES, detect_language, set_language
+    from nominate.i18n import LANGUAGES, detect_language, set_language, t
 
+    set_language(detect_language(None))  # so that the error below is in the user's language
     if lang is not None and lang not in LANGUAGES:
-        raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        raise UsageError(t("errors.bad_lang", choices=", ".join(LANGUAGES), value=lang))
     set_language(detect_language(lang))
 
 
@@ -88,11 +89,12 @@ def _as_of(text: str | None) -> date | None:
     if text is None:
         return None
     from nominate.dates import DateFormError, parse_date
+    from nominate.i18n import t
 
     try:
         return parse_date(text)
     except DateFormError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
+        raise UsageError(t("errors.bad_as_of", reason=str(exc))) from None
 
 
 @app.command()
@@ -155,16 +157,39 @@ def check(
 
 
 def _format(name: str, output: Path | None) -> OutputFormat:
+    from nominate.i18n import t
     from nominate.reporters import OutputFormat
 
     try:
         fmt = OutputFormat(name.lower())
     except ValueError:
         choices = ", ".join(f.value for f in OutputFormat)
-        raise UsageError(f"--format must be one of {choices}, not {name!r}") from None
+        raise UsageError(t("errors.bad_format", choices=choices, value=name)) from None
     if fmt.binary and output is None:
-        raise UsageError(f"--format {fmt.value} needs --output PATH")
+        raise UsageError(t("errors.needs_output", format=fmt.value))
     return fmt
+
+
+@app.command()
+def interview(
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Also write the answers as a record (JSON) that `nominate check` reads.",
+            metavar="RECORD.json",
+        ),
+    ] = None,
+) -> None:
+    """Self-check one candidate by answering questions: verdict, checklist, qualifying date."""
+    _setup(lang)
+    from nominate.interview import run_interview
+
+    code = run_interview(rules=rules, as_of=_as_of(as_of), save=save)
+    raise typer.Exit(int(code))
 
 
 @rules_app.command("list")
@@ -211,8 +236,10 @@ def rules_test(
             help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Run the example cases shipped beside a pack; exit 1 if any fails."""
+    _setup(lang)
     from nominate.commands import test_pack
 
     raise typer.Exit(int(test_pack(pack)))
@@ -235,24 +262,33 @@ def main() -> None:
     except NominateError as exc:
         _fatal(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        _fatal("interrupted", ExitCode.INTERRUPTED)
+        _fatal(_text("errors.interrupted"), ExitCode.INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
         sys.exit(int(ExitCode.OK))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        _fatal("aborted", ExitCode.INTERRUPTED)
+        _fatal(_text("errors.aborted"), ExitCode.INTERRUPTED)
     except _click_exception() as exc:
         exc.show()
         sys.exit(int(ExitCode.USAGE))
     sys.exit(code if isinstance(code, int) else int(ExitCode.OK))
 
 
-def _click_exception() -> type[Exception]:
-    import click
+def _click_exception() -> type[Any]:
+    import importlib
+    import importlib.util
 
-    return click.ClickException
+    # typer >= 0.20 vendors click as typer._click
+    name = "click" if importlib.util.find_spec("click") else "typer._click"
+    return importlib.import_module(name).ClickException  # type: ignore[no-any-return]
+
+
+def _text(key: str) -> str:
+    from nominate.i18n import t
+
+    return t(key)
 
 
 def _fatal(message: str, code: ExitCode) -> None:
