@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nominate.i18n import format_date, t
+from nominate.labels import field_label
 from nominate.results import Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
@@ -99,10 +100,7 @@ def detail(result: Result, pack: RulesPack) -> Panel:
             Text(
                 t(
                     "table.missing",
-                    items=", ".join(
-                        pack.label(m.rsplit(".", 1)[-1]) if m in pack.labels else m
-                        for m in result.missing
-                    ),
+                    items=", ".join(field_label(m, pack) for m in result.missing),
                 ),
                 style="yellow",
             )
