@@ -100,7 +100,7 @@ def detail(result: Result, pack: RulesPack) -> Panel:
             Text(
                 t(
                     "table.missing",
-                    items=", ".join(field_label(m, pack) for m in result.missing),
+                    items=t("text.separator").join(field_label(m, pack) for m in result.missing),
                 ),
                 style="yellow",
             )

@@ -33,7 +33,7 @@ class RequiredDocuments(Rule):
                 t(
                     "documents.missing",
                     count=len(missing),
-                    items=", ".join(map(ctx.label, missing)),
+                    items=t("text.separator").join(map(ctx.label, missing)),
                 ),
                 missing=missing,
                 warnings=warnings,
