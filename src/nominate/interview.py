@@ -53,7 +53,8 @@ def run_interview(
         data = Interview(pack, ctx, asker).run()
     except (KeyboardInterrupt, EOFError):
         console.print()
-        raise KeyboardInterrupt from None
+        sys.stderr.write("nominate: " + t("interview.interrupted") + "\n")
+        raise KeyboardInterrupt from None  # typer turns it into exit status 130
     from nominate.checklist import show_verdict
 
     result = show_verdict(data, pack, ctx, console)
