@@ -32,7 +32,9 @@ def show_verdict(data: dict[str, Any], pack: RulesPack, ctx: Context, console: C
     console.print(detail(result, pack))
     if result.status is not Status.INVALID:
         items = todo(result, Record.model_validate(data), pack, ctx)
-        lines = [Text("☐ " + item) for item in items] or [Text(t("checklist.nothing"))]
+        lines = [Text("☐ " + item, overflow="fold") for item in items] or [
+            Text(t("checklist.nothing"))
+        ]
         console.print(
             Panel(Group(*lines), title=t("checklist.title"), title_align="left", style="cyan")
         )

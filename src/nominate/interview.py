@@ -183,18 +183,15 @@ class Interview:
         if last["start"] > self.ctx.as_of:
             self.ask.say("  " + t("interview.after_as_of", date=self.ctx.as_of), style="yellow")
         info, branch = rule.measure([Period(**p) for p in periods], self.ctx)
-        scope = t(f"residency.scope.{rule.cumulative_scope}")
-        if info.continuous_since is not None:
-            since = t("interview.total_since", since=info.continuous_since, as_of=self.ctx.as_of)
-        else:
-            since = t("interview.total_away", as_of=self.ctx.as_of)
-        total = t(
-            "interview.total_days",
+        figures = dict(
+            since=info.continuous_since,
+            as_of=self.ctx.as_of,
             days=info.cumulative_days,
             needed=rule.needed_days,
-            scope=scope,
+            scope=t(f"residency.scope.{rule.cumulative_scope}"),
         )
-        self.ask.say(f"  {since} {total}", style="cyan")
+        key = "interview.total_since" if info.continuous_since else "interview.total_away"
+        self.ask.say("  " + t(key, **figures), style="cyan")
         if branch is not None:
             self.ask.say("  " + t("interview.total_met"), style="green")
 

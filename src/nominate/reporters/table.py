@@ -88,7 +88,7 @@ def detail(result: Result, pack: RulesPack) -> Panel:
         checks.add_column("")
         checks.add_column(t("table.clause"), no_wrap=True)
         checks.add_column(t("table.check"), no_wrap=True)
-        checks.add_column(t("table.finding"))
+        checks.add_column(t("table.finding"), overflow="fold")  # CJK has no spaces to wrap at
         for check in result.checks:
             mark, style = OUTCOME_MARK[check.outcome]
             clause = pack.clauses.get(check.clause)
