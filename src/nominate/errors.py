@@ -47,3 +47,14 @@ class RulesPackError(NominateError):
 
 class OutputError(NominateError):
     """The output cannot be written where the user asked."""
+
+
+class Interrupted(NominateError):
+    """Ctrl-C: raised from the SIGINT handler so that no library turns it into something else."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, message: str | None = None) -> None:
+        from nominate.i18n import t
+
+        super().__init__(message or t("errors.interrupted"))

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from nominate.asking import Asker, Refused, read_date
 from nominate.countries import to_alpha2
-from nominate.errors import ExitCode, UsageError
+from nominate.errors import ExitCode, Interrupted, UsageError
 from nominate.i18n import t
 from nominate.models import Period, Signatory
 from nominate.rulekinds import Context
@@ -51,10 +51,9 @@ def run_interview(
     asker = Asker(console, stream)
     try:
         data = Interview(pack, ctx, asker).run()
-    except (KeyboardInterrupt, EOFError):
-        console.print()
-        sys.stderr.write("nominate: " + t("interview.interrupted") + "\n")
-        raise KeyboardInterrupt from None  # typer turns it into exit status 130
+    except (Interrupted, KeyboardInterrupt, EOFError):
+        console.print()  # leave the half-typed answer's line
+        raise Interrupted(t("interview.interrupted")) from None
     from nominate.checklist import show_verdict
 
     result = show_verdict(data, pack, ctx, console)
