@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import subprocess
@@ -103,3 +104,20 @@ def _path() -> str:
     import sys
 
     return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_field_errors_speak_the_language(lang: str, tmp_path: Path) -> None:
+    record = tmp_path / "bad.json"
+    record.write_text('{"name": "A", "residences": "Seoul"}', encoding="utf-8")
+    done = subprocess.run(
+        ["nominate", "check", str(record), "--format", "json", "--lang", lang],
+        capture_output=True,
+        text=True,
+        env={"PATH": _path()},
+    )
+    assert done.returncode == 1
+    errors = json.loads(done.stdout)["results"][0]["errors"]
+    assert errors == [
+        {"field": "residences", "message": t("field.not_list", lang, value="'Seoul'")}
+    ]
