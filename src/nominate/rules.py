@@ -130,6 +130,7 @@ class RulesPack(BaseModel):
             as_of=as_of or self.pack.notice_date,
             timezone=ZoneInfo(self.pack.timezone),
             names_seoul=self.names_seoul,
+            label=self.label,
         )
 
     def rule(self, rule_id: str) -> Any:

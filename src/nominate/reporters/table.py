@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nominate.i18n import format_date, t
+from nominate.labels import field_label
 from nominate.results import Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
@@ -87,7 +88,7 @@ def detail(result: Result, pack: RulesPack) -> Panel:
         checks.add_column("")
         checks.add_column(t("table.clause"), no_wrap=True)
         checks.add_column(t("table.check"), no_wrap=True)
-        checks.add_column(t("table.finding"))
+        checks.add_column(t("table.finding"), overflow="fold")  # CJK has no spaces to wrap at
         for check in result.checks:
             mark, style = OUTCOME_MARK[check.outcome]
             clause = pack.clauses.get(check.clause)
@@ -99,10 +100,7 @@ def detail(result: Result, pack: RulesPack) -> Panel:
             Text(
                 t(
                     "table.missing",
-                    items=", ".join(
-                        pack.label(m.rsplit(".", 1)[-1]) if m in pack.labels else m
-                        for m in result.missing
-                    ),
+                    items=t("text.separator").join(field_label(m, pack) for m in result.missing),
                 ),
                 style="yellow",
             )

@@ -29,6 +29,7 @@ class Context:
     as_of: date
     timezone: ZoneInfo
     names_seoul: Callable[[str], bool]
+    label: Callable[[str], str] = str  # an id's plain name in the current language
 
 
 class Finding(NamedTuple):

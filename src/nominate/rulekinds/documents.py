@@ -30,7 +30,11 @@ class RequiredDocuments(Rule):
         if missing:
             return Finding(
                 Outcome.MISSING,
-                t("documents.missing", count=len(missing), items=", ".join(missing)),
+                t(
+                    "documents.missing",
+                    count=len(missing),
+                    items=t("text.separator").join(map(ctx.label, missing)),
+                ),
                 missing=missing,
                 warnings=warnings,
             )

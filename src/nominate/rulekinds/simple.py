@@ -63,8 +63,10 @@ class Choice(Rule):
             return Finding(
                 Outcome.MISSING, t(f"choice.{self.field}.missing"), missing=(self.field,)
             )
-        shown = ", ".join(values)
-        warnings = tuple(t(f"choice.{self.field}.warn", value=v) for v in values if v in self.warn)
+        shown = t("text.separator").join(ctx.label(v) for v in values)
+        warnings = tuple(
+            t(f"choice.{self.field}.warn", value=ctx.label(v)) for v in values if v in self.warn
+        )
         if any(v in self.accepted for v in values):
             return Finding(
                 Outcome.PASS, t(f"choice.{self.field}.pass", value=shown), warnings=warnings
