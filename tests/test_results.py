@@ -6,13 +6,14 @@ import json
 
 from conftest import SAMPLES
 from nominate.reporters.machine import result_json
-from nominate.run import check_files
 from nominate.rules import load_pack
+from nominate.run import check_files
 
 
 def test_result_json_is_to_dict() -> None:
-    run = check_files([str(SAMPLES / "nominations.json"), str(SAMPLES / "nominations.jsonl")],
-                      load_pack())
+    run = check_files(
+        [str(SAMPLES / "nominations.json"), str(SAMPLES / "nominations.jsonl")], load_pack()
+    )
     assert len(run.results) == 14
     for result in run.results:
         assert json.loads(result_json(result)) == result.to_dict()

@@ -77,9 +77,12 @@ class Result(NamedTuple):
         res = self.residency
         tail = {
             "missing": list(self.missing),
-            "warnings": [{"rule": w.rule, "clause": w.clause, "message": w.message}
-                         for w in self.warnings],
-            "residency": None if res is None else {
+            "warnings": [
+                {"rule": w.rule, "clause": w.clause, "message": w.message} for w in self.warnings
+            ],
+            "residency": None
+            if res is None
+            else {
                 "continuous_since": _iso(res.continuous_since),
                 "cumulative_days": res.cumulative_days,
                 "qualifies_on": _iso(res.qualifies_on),

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import TextIO
 
-from nominate.run import CheckRun
-
-from functools import lru_cache
-
 from nominate.results import Check, Result
+from nominate.run import CheckRun
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
@@ -17,8 +15,14 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 @lru_cache(maxsize=8192)
 def _check_json(check: Check) -> str:
     """A check's JSON; most checks repeat from record to record, so each is encoded once."""
-    return _dumps({"rule": check.rule, "outcome": check.outcome.value, "clause": check.clause,
-                   "message": check.message})
+    return _dumps(
+        {
+            "rule": check.rule,
+            "outcome": check.outcome.value,
+            "clause": check.clause,
+            "message": check.message,
+        }
+    )
 
 
 def result_json(result: Result) -> str:

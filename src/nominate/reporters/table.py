@@ -36,11 +36,16 @@ def reasons(result: Result) -> list[str]:
     """Why a record is not eligible, in plain words, each with its clause."""
     if result.status is Status.INVALID:
         return [f"{e.field}: {e.message}" for e in result.errors]
-    return [f"[{c.clause}] {c.message}" for c in result.checks if c.outcome is not Outcome.PASS]
+    return [
+        f"[{c.clause}]\u00a0{c.message}" for c in result.checks if c.outcome is not Outcome.PASS
+    ]
 
 
 def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    # Piped to a file or a pager, the report gets room for its reasons; a terminal, its width.
+    console = Console(
+        file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 120
+    )
     if len(run.results) == 1:
         console.print(detail(run.results[0], pack))
     elif run.results:
@@ -58,10 +63,10 @@ def overview(results: list[Result], pack: RulesPack) -> Table:
     table.add_column(t("table.id"), no_wrap=True)
     table.add_column(t("table.name"))
     table.add_column(t("table.status"), no_wrap=True)
-    table.add_column(t("table.reasons"), ratio=1)
+    table.add_column(t("table.reasons"), ratio=1, overflow="fold")
     table.add_column(t("table.qualifies_on"), no_wrap=True)
     for result in results:
-        why = reasons(result) + [f"⚠ {w.message}" for w in result.warnings]
+        why = reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
         qualifies = result.residency.qualifies_on if result.residency else None
         table.add_row(
             result.id,
@@ -105,7 +110,7 @@ def detail(result: Result, pack: RulesPack) -> Panel:
                 style="yellow",
             )
         )
-    parts.extend(Text(f"⚠ {w.message}", style="yellow") for w in result.warnings)
+    parts.extend(Text(f"⚠\u00a0{w.message}", style="yellow") for w in result.warnings)
     res = result.residency
     if res is not None and res.qualifies_on is not None:
         parts.append(Text(t("table.qualifies", date=res.qualifies_on), style="cyan"))
