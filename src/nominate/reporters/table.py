@@ -96,9 +96,8 @@ def detail(result: Result, pack: RulesPack) -> Panel:
         checks.add_column(t("table.finding"), overflow="fold")  # CJK has no spaces to wrap at
         for check in result.checks:
             mark, style = OUTCOME_MARK[check.outcome]
-            clause = pack.clauses.get(check.clause)
-            title = clause.title() if clause else ""
-            checks.add_row(Text(mark, style=style), check.clause, title, check.message)
+            checks.add_row(Text(mark, style=style), check.clause, pack.label(check.rule),
+                           check.message)
         parts.append(checks)
     if result.missing:
         parts.append(
