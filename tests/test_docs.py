@@ -9,15 +9,20 @@ from conftest import ROOT, run
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def _names(help_text: str) -> list[str]:
+    """Command names listed under 'Commands:' in a help text (plain or boxed)."""
+    if "Commands" not in help_text:
+        return []
+    section = help_text.split("Commands", 1)[1]
+    return re.findall(r"^[│ ]\s*([a-z]+)\s{2,}", section, flags=re.MULTILINE)
+
+
 def _commands() -> list[list[str]]:
-    top = run("--help").stdout
-    names = re.findall(r"^│ (\w+)\s", top, flags=re.MULTILINE)
+    names = _names(run("--help").stdout)
     assert "check" in names and "rules" in names
     out = []
     for name in names:
-        sub = run(name, "--help").stdout
-        subs = re.findall(r"^│ (\w+)\s", sub.split("Commands")[-1], flags=re.MULTILINE) \
-            if "Commands" in sub else []
+        subs = _names(run(name, "--help").stdout)
         out.extend([[name, s] for s in subs] or [[name]])
     return out
 

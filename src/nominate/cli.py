@@ -29,6 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help text: no markdown parser to import at start-up
 )
 rules_app = typer.Typer(help="List, show, validate and test rules packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
