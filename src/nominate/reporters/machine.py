@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TextIO
 
@@ -47,14 +48,19 @@ def envelope_head(run: CheckRun) -> dict[str, object]:
 def write_json(run: CheckRun, out: TextIO) -> None:
     head = json.dumps(envelope_head(run), ensure_ascii=False, indent=2)
     out.write(head[:-2] + ',\n  "results": [')
-    write = out.write
-    for i, result in enumerate(run.results):
-        write(("\n    " if i == 0 else ",\n    ") + result_json(result))
-    write("\n  ],\n" if run.results else "],\n")
-    write('  "summary": ' + _dumps(run.summary()) + "\n}\n")
+    for i, chunk in enumerate(_chunks(run)):
+        out.write(("\n    " if i == 0 else ",\n    ") + ",\n    ".join(chunk))
+    out.write("\n  ],\n" if run.results else "],\n")
+    out.write('  "summary": ' + _dumps(run.summary()) + "\n}\n")
 
 
 def write_jsonl(run: CheckRun, out: TextIO) -> None:
-    write = out.write
-    for result in run.results:
-        write(result_json(result) + "\n")
+    for chunk in _chunks(run):
+        out.write("\n".join(chunk) + "\n")
+
+
+def _chunks(run: CheckRun, size: int = 512) -> Iterator[list[str]]:
+    """Results as JSON, a few hundred at a time (one write call each)."""
+    results = run.results
+    for start in range(0, len(results), size):
+        yield [result_json(r) for r in results[start : start + size]]
