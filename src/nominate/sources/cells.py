@@ -71,6 +71,7 @@ class Vocabulary:
     """Every accepted spelling (id, or its label in any language) of each enumerated field."""
 
     by_field: Mapping[str, Mapping[str, str]]
+    _memo: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, pack: RulesPack) -> Vocabulary:
@@ -84,7 +85,14 @@ class Vocabulary:
         return cls(out)
 
     def id_of(self, path: str, text: str) -> str:
-        return self.by_field.get(path, {}).get(header_key(text), text.strip())
+        # the same few values fill a whole column: remember each spelling once looked up
+        memo = self._memo.setdefault(path, {})
+        found = memo.get(text)
+        if found is None:
+            found = self.by_field.get(path, {}).get(header_key(text), text.strip())
+            if len(memo) < 10_000:
+                memo[text] = found
+        return found
 
 
 @dataclass(slots=True)
@@ -104,36 +112,54 @@ class Layout:
     vocabulary: Vocabulary
     periods: SheetPeriods | None = None
     warning: WarningItem | None = None
+    _label_templates: dict[str, str] = field(default_factory=dict)
+    _plan: tuple[tuple[int, Column, str, str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        # per slot, what record() needs without looking it up again on every row
+        self._plan = tuple(
+            (index, column, self.headers[index], *column.field.partition(".")[::2])
+            for index, column in self.slots
+        )
 
     def record(self, row: int, cells: Sequence[Any]) -> RawRecord | None:
         """The record of one row (numbered as the spreadsheet numbers it); None when empty."""
-        if all(is_blank(c) for c in cells):
+        if not any(cells) or all(is_blank(c) for c in cells):
             return None
         width = len(self.headers)
-        kept = tuple(plain(c) for c in cells[:width])
+        kept = tuple(
+            None if c == "" else (plain(c) if c.__class__ is float else c) for c in cells[:width]
+        )
         if len(kept) < width:
             kept += (None,) * (width - len(kept))
+        count = len(cells)
         data: dict[str, Any] = {}
         labels: dict[str, str] = {}
         errors: list[FieldError] = []
-        for index, column in self.slots:
-            value = cells[index] if index < len(cells) else None
-            if is_blank(value):
+        for index, column, header, head, rest in self._plan:
+            if index >= count:
                 continue
-            header = self.headers[index]
+            value = cells[index]
+            if value is None or value == "" or (value.__class__ is str and value.isspace()):
+                continue
             labels[column.field] = header
             converted = self._convert(column, value, header, labels, errors)
-            if converted is not None:
-                _put(data, column.field, converted)
+            if converted is None:
+                continue
+            if rest:
+                inner = data.get(head)
+                if inner is None:
+                    data[head] = inner = {}
+                inner[rest] = converted
+            else:
+                data[head] = converted
         if self.periods is not None:
             self._join_periods(data, labels)
         position = f"row {row}"
         warnings = (self.warning,) if self.warning is not None else ()
         if errors:
             errors.extend(_other_errors(self.source, position, data, labels))
-        return RawRecord(
-            self.source, position, data, tuple(errors), warnings, labels, kept
-        )
+        return RawRecord(self.source, position, data, tuple(errors), warnings, labels, kept)
 
     def _convert(
         self,
@@ -145,7 +171,7 @@ class Layout:
     ) -> Any:
         kind = column.kind
         if kind == "text":
-            return as_text(value).strip() or None
+            return (value if value.__class__ is str else as_text(value)).strip() or None
         if kind == "enum":
             return self.vocabulary.id_of(column.enum_field or column.field, as_text(value))
         if kind == "list":
@@ -156,16 +182,26 @@ class Layout:
             return [self.vocabulary.id_of(path, p) for p in parts] or None
         if kind == "residences":
             periods, problems = parse_periods(as_text(value))
+            template = self._period_label(header)
             for i in range(len(periods)):
+                n = str(i + 1)
                 for part in ("start", "end", "city"):
-                    labels[f"residences[{i}].{part}"] = t(
-                        "sheet.period_field", column=header, n=i + 1, part=part
-                    )
+                    labels[f"residences[{i}].{part}"] = template.replace(
+                        "\x00n", n
+                    ).replace("\x00p", part)
             errors.extend(FieldError(header, p) for p in problems)
             return periods or None
         if isinstance(value, str):
             return value.strip()
         return value  # dates, moments, counts, yes/no: the record model reads every form
+
+    def _period_label(self, header: str) -> str:
+        """``residences (period \\0n, \\0p)``: the message looked up once, filled per period."""
+        template = self._label_templates.get(header)
+        if template is None:
+            template = t("sheet.period_field", column=header, n="\x00n", part="\x00p")
+            self._label_templates[header] = template
+        return template
 
     def _join_periods(self, data: dict[str, Any], labels: dict[str, str]) -> None:
         assert self.periods is not None
@@ -179,14 +215,6 @@ class Layout:
             periods.append(dict(period))
             for part, label in where.items():
                 labels[f"residences[{i}].{part}"] = label
-
-
-def _put(data: dict[str, Any], path: str, value: Any) -> None:
-    head, _, rest = path.partition(".")
-    if rest:
-        data.setdefault(head, {})[rest] = value
-    else:
-        data[head] = value
 
 
 def _other_errors(

@@ -13,16 +13,16 @@ from pathlib import Path
 from nominate.sources import OpenedSource, ReadOptions, SourceOpener
 
 
-def _csv(path: Path | None, display: str, options: ReadOptions) -> OpenedSource:
+def _csv(path: Path | None, name: str, options: ReadOptions) -> OpenedSource:
     from nominate.sources.csvsrc import open_csv
 
-    return open_csv(path, display, options)
+    return open_csv(path, name, options)
 
 
-def _xlsx(path: Path | None, display: str, options: ReadOptions) -> OpenedSource:
+def _xlsx(path: Path | None, name: str, options: ReadOptions) -> OpenedSource:
     from nominate.sources.xlsxsrc import open_xlsx
 
-    return open_xlsx(path, display, options)
+    return open_xlsx(path, name, options)
 
 
 OPENERS: dict[str, SourceOpener] = {".csv": _csv, ".xlsx": _xlsx}
