@@ -32,7 +32,7 @@ def run_check(
     pack = load_pack(rules)
     if files.count("-") > 1:
         raise UsageError(t("errors.stdin_once"))
-    sources = open_all(files, ReadOptions(encoding=encoding, max_size=max_size))
+    sources = open_all(files, ReadOptions(encoding=encoding, max_size=max_size, pack=pack))
     from nominate.progress import progress_bar
 
     with progress_bar(sum(len(s) for s in sources)) as advance:

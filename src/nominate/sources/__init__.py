@@ -11,17 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.results import FieldError, WarningItem
+
+if TYPE_CHECKING:
+    from nominate.rules import RulesPack
 
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     encoding: str | None = None  # CSV: overrides detection
     max_size: int = 200 * 1024 * 1024  # bytes a file (or an archive, inflated) may hold
+    # Spreadsheets: the pack whose document columns and value labels headers may use;
+    # None means the default pack.
+    pack: RulesPack | None = None
 
 
 @dataclass(frozen=True, slots=True)

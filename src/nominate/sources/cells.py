@@ -1,0 +1,308 @@
+"""From a spreadsheet row to a SPEC §3 record: shared by the CSV and XLSX readers (SPEC §6).
+
+A :class:`Layout` is made once per sheet from its header row: which column feeds which field,
+which known columns are absent, and the accepted spellings of enumerated values. It then turns
+each row's cells into a :class:`RawRecord` whose ``data`` is nested like a JSON record, whose
+``labels`` name the column a field came from, and whose ``cells`` keep the row as read.
+
+Values are converted only as far as a spreadsheet forces: numbers that are whole (calamine
+reads every number as a float) become ints or text, enumerated values written as their label
+(``우편``, ``By mail``) become ids, ``residences`` cells are split into periods. Dates, yes/no
+words and counts are left to the record model, which reads every form SPEC §3 and §6 allow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from nominate.columns import Column, all_columns, header_index, header_key
+from nominate.errors import InputFileError
+from nominate.i18n import t
+from nominate.results import FieldError, WarningItem
+from nominate.sources import RawRecord
+
+if TYPE_CHECKING:
+    from nominate.rules import RulesPack
+
+LANGS = ("en", "ko", "ja")
+
+# One period: START, a separator, an optional END (no spaces in either), then the city.
+_SEPARATOR = re.compile(r"\.\.|[~〜～]")
+_PRESENT = frozenset({"present", "현재", "現在"})
+_LIST_SPLIT = re.compile(r"[,;\n、，；]")
+# Columns that feed no check: their absence is no reason to warn on every row.
+_NO_CHECK = frozenset({"id", "registration_number", "achievements", "nominator_organization"})
+
+
+def plain(value: Any) -> Any:
+    """A cell as the annotated copy should show it: empty → None, whole floats → int."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def as_text(value: Any) -> str:
+    """A cell written into a text field: numbers without a spurious ``.0``, dates in ISO."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Every accepted spelling (id, or its label in any language) of each enumerated field."""
+
+    by_field: Mapping[str, Mapping[str, str]]
+    _memo: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, pack: RulesPack) -> Vocabulary:
+        out: dict[str, dict[str, str]] = {}
+        for rule in pack.rules:
+            for path, ids in rule.vocabulary().items():
+                spellings = out.setdefault(path, {})
+                for ident in ids:
+                    for text in (ident, *(pack.label(ident, lang) for lang in LANGS)):
+                        spellings.setdefault(header_key(text), ident)
+        return cls(out)
+
+    def id_of(self, path: str, text: str) -> str:
+        # the same few values fill a whole column: remember each spelling once looked up
+        memo = self._memo.setdefault(path, {})
+        found = memo.get(text)
+        if found is None:
+            found = self.by_field.get(path, {}).get(header_key(text), text.strip())
+            if len(memo) < 10_000:
+                memo[text] = found
+        return found
+
+
+@dataclass(slots=True)
+class SheetPeriods:
+    """Residence periods from a ``residences`` sheet, by candidate id (SPEC §6)."""
+
+    sheet: str
+    by_id: dict[str, list[tuple[dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Layout:
+    source: str
+    headers: tuple[str, ...]
+    slots: tuple[tuple[int, Column], ...]
+    absent: tuple[Column, ...]
+    vocabulary: Vocabulary
+    periods: SheetPeriods | None = None
+    warning: WarningItem | None = None
+    _label_templates: dict[str, str] = field(default_factory=dict)
+    _plan: tuple[tuple[int, Column, str, str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        # per slot, what record() needs without looking it up again on every row
+        self._plan = tuple(
+            (index, column, self.headers[index], *column.field.partition(".")[::2])
+            for index, column in self.slots
+        )
+
+    def record(self, row: int, cells: Sequence[Any]) -> RawRecord | None:
+        """The record of one row (numbered as the spreadsheet numbers it); None when empty."""
+        if not any(cells) or all(is_blank(c) for c in cells):
+            return None
+        width = len(self.headers)
+        kept = tuple(
+            None if c == "" else (plain(c) if c.__class__ is float else c) for c in cells[:width]
+        )
+        if len(kept) < width:
+            kept += (None,) * (width - len(kept))
+        count = len(cells)
+        data: dict[str, Any] = {}
+        labels: dict[str, str] = {}
+        errors: list[FieldError] = []
+        for index, column, header, head, rest in self._plan:
+            if index >= count:
+                continue
+            value = cells[index]
+            if value is None or value == "" or (value.__class__ is str and value.isspace()):
+                continue
+            labels[column.field] = header
+            converted = self._convert(column, value, header, labels, errors)
+            if converted is None:
+                continue
+            if rest:
+                inner = data.get(head)
+                if inner is None:
+                    data[head] = inner = {}
+                inner[rest] = converted
+            else:
+                data[head] = converted
+        if self.periods is not None:
+            self._join_periods(data, labels)
+        position = f"row {row}"
+        warnings = (self.warning,) if self.warning is not None else ()
+        if errors:
+            errors.extend(_other_errors(self.source, position, data, labels))
+        return RawRecord(self.source, position, data, tuple(errors), warnings, labels, kept)
+
+    def _convert(
+        self,
+        column: Column,
+        value: Any,
+        header: str,
+        labels: dict[str, str],
+        errors: list[FieldError],
+    ) -> Any:
+        kind = column.kind
+        if kind == "text":
+            return (value if value.__class__ is str else as_text(value)).strip() or None
+        if kind == "enum":
+            return self.vocabulary.id_of(column.enum_field or column.field, as_text(value))
+        if kind == "list":
+            parts = [p.strip() for p in _LIST_SPLIT.split(as_text(value)) if p.strip()]
+            for i in range(len(parts)):
+                labels[f"{column.field}[{i}]"] = header
+            path = column.enum_field or column.field
+            return [self.vocabulary.id_of(path, p) for p in parts] or None
+        if kind == "residences":
+            periods, problems = parse_periods(as_text(value))
+            template = self._period_label(header)
+            for i in range(len(periods)):
+                n = str(i + 1)
+                for part in ("start", "end", "city"):
+                    labels[f"residences[{i}].{part}"] = template.replace(
+                        "\x00n", n
+                    ).replace("\x00p", part)
+            errors.extend(FieldError(header, p) for p in problems)
+            return periods or None
+        if isinstance(value, str):
+            return value.strip()
+        return value  # dates, moments, counts, yes/no: the record model reads every form
+
+    def _period_label(self, header: str) -> str:
+        """``residences (period \\0n, \\0p)``: the message looked up once, filled per period."""
+        template = self._label_templates.get(header)
+        if template is None:
+            template = t("sheet.period_field", column=header, n="\x00n", part="\x00p")
+            self._label_templates[header] = template
+        return template
+
+    def _join_periods(self, data: dict[str, Any], labels: dict[str, str]) -> None:
+        assert self.periods is not None
+        ident = data.get("id")
+        joined = self.periods.by_id.get(ident) if isinstance(ident, str) else None
+        if not joined:
+            return
+        periods: list[dict[str, Any]] = data.setdefault("residences", [])
+        for period, where in joined:
+            i = len(periods)
+            periods.append(dict(period))
+            for part, label in where.items():
+                labels[f"residences[{i}].{part}"] = label
+
+
+def _other_errors(
+    source: str, position: str, data: dict[str, Any], labels: dict[str, str]
+) -> list[FieldError]:
+    """The model's errors for the rest of a row the reader already found fault with, so that
+    a clerk sees every bad cell of the row at once (the engine stops at the reader's errors)."""
+    from nominate.engine import read_record
+
+    clean = {k: v for k, v in data.items() if k != "residences"}
+    _, found = read_record(RawRecord(source, position, clean, labels=labels))
+    return found
+
+
+def parse_periods(text: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """``2016-03-01..2018-02-28 Busan; 2018-03-01.. Seoul`` → periods, and problems found.
+
+    Dates stay text here: the record model reads them and names a bad one precisely.
+    """
+    periods: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for piece in re.split(r"[;\n]", text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        match = _SEPARATOR.search(piece)
+        start = piece[: match.start()].strip() if match else ""
+        if match is None or not start or re.search(r"\s", start):
+            problems.append(t("sheet.bad_period", period=_clip(piece)))
+            continue
+        rest = piece[match.end() :]
+        end: str | None = None
+        city = rest.strip()
+        if rest[:1].strip():  # END written right after the separator
+            token, *after_list = rest.split(None, 1)
+            after = after_list[0] if after_list else ""
+            if token.casefold() in _PRESENT:
+                city = after.strip()
+            elif token[:1].isdigit():
+                end, city = token, after.strip()
+        elif city and city.split(None, 1)[0].casefold() in _PRESENT:
+            words = city.split(None, 1)
+            city = words[1].strip() if len(words) > 1 else ""
+        periods.append({"start": start, "end": end, "city": city or None})
+    return periods, problems
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def read_columns(pack: RulesPack | None) -> tuple[tuple[Column, ...], Vocabulary]:
+    from nominate.rules import load_pack
+
+    pack = pack or load_pack()
+    return all_columns(pack), Vocabulary.of(pack)
+
+
+def make_layout(
+    source: str,
+    header_cells: Iterable[Any],
+    width: int,
+    pack: RulesPack | None,
+    where: str = "",
+    has_period_sheet: bool = False,
+) -> Layout:
+    """Match a header row to columns (SPEC §6); refuse a sheet without a ``name`` column."""
+    columns, vocabulary = read_columns(pack)
+    headers = [as_text(c).strip() if not is_blank(c) else "" for c in header_cells]
+    headers += [""] * (width - len(headers))
+    index = header_index(columns)
+    slots: list[tuple[int, Column]] = []
+    seen: set[str] = set()
+    for i, text in enumerate(headers):
+        column = index.get(header_key(text)) if text else None
+        if column is not None and column.key not in seen:  # a repeated column: first wins
+            seen.add(column.key)
+            slots.append((i, column))
+    if "name" not in seen:
+        found = ", ".join(h for h in headers if h)[:200] or t("sheet.no_headers")
+        raise InputFileError(source, t("sheet.no_name_column", where=where, headers=found))
+    absent = tuple(
+        c
+        for c in columns
+        if c.key not in seen and not (c.key == "residences" and has_period_sheet)
+    )
+    warning = None
+    if any(c.key not in _NO_CHECK for c in absent):
+        names = ", ".join(c.key for c in absent if c.key not in _NO_CHECK)
+        warning = WarningItem("columns", None, t("sheet.absent_columns", columns=names))
+    return Layout(source, tuple(headers), tuple(slots), absent, vocabulary, warning=warning)

@@ -1,0 +1,169 @@
+"""CSV input (SPEC §6): UTF-8 with or without BOM, or CP949, detected; ``--encoding`` overrides.
+
+Opening parses the whole file once, streaming, so that a file that cannot be read (wrong
+encoding, a cell too large, NUL bytes) is refused before anything is printed; reading parses
+it again, one row at a time. Memory stays bounded: a physical line longer than
+:data:`LINE_LIMIT` characters, or a cell longer than the csv module's field limit, stops the
+run with one line naming the row, instead of being read whole first.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from nominate.errors import InputFileError
+from nominate.i18n import t
+from nominate.sources import RawRecord, ReadOptions
+from nominate.sources.cells import Layout, make_layout
+
+LINE_LIMIT = 1 << 20  # characters in one physical line
+_DETECTED = ("utf-8-sig", "cp949")
+_SAMPLE = 1 << 16  # characters of a CP949 reading checked for plausibility
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class CsvSource:
+    name: str
+    headers: tuple[str, ...] | None
+    path: Path
+    encoding: str
+    delimiter: str
+    layout: Layout
+    header_row: int
+    total: int
+
+    def records(self) -> Iterator[RawRecord]:
+        with _open(self.path, self.name, self.encoding) as f:
+            for number, cells in _rows(f, self.name, self.delimiter):
+                if number <= self.header_row:
+                    continue
+                record = self.layout.record(number, cells)
+                if record is not None:
+                    yield record
+
+    def __len__(self) -> int:
+        return self.total
+
+
+def open_csv(path: Path | None, name: str, options: ReadOptions) -> CsvSource:
+    assert path is not None
+    if options.encoding:
+        try:
+            encoding = codecs.lookup(options.encoding).name
+        except LookupError:
+            reason = t("sheet.unknown_encoding", encoding=options.encoding)
+            raise InputFileError(name, reason) from None
+        return _scan(path, name, encoding, options, strict_text=False)
+    for encoding in _DETECTED:
+        try:
+            return _scan(path, name, encoding, options, strict_text=True)
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError(name, t("sheet.not_text_encoding"))
+
+
+def _scan(
+    path: Path, name: str, encoding: str, options: ReadOptions, strict_text: bool
+) -> CsvSource:
+    """Parse the whole file once: header, width, row count, and every reason to refuse it."""
+    header_row = 0
+    header: list[str] = []
+    total = 0
+    delimiter = ","
+    width = 0
+    try:
+        with _open(path, name, encoding) as f:
+            first = f.readline(LINE_LIMIT + 1)
+            if encoding == "cp949" and strict_text:
+                _plausible_cp949(first + f.read(_SAMPLE), name)
+            delimiter = _delimiter(first)
+            f.seek(0)
+            for number, cells in _rows(f, name, delimiter):
+                width = max(width, len(cells))
+                if not header_row:
+                    if any(c.strip() for c in cells):
+                        header_row, header = number, cells
+                    continue
+                total = number - header_row
+    except UnicodeDecodeError:
+        if strict_text:
+            raise
+        raise InputFileError(name, t("sheet.wrong_encoding", encoding=encoding)) from None
+    if not header_row:
+        raise InputFileError(name, t("input.empty"))
+    layout = make_layout(name, header, width, options.pack)
+    return CsvSource(
+        name, layout.headers, path, encoding, delimiter, layout, header_row, total
+    )
+
+
+def _open(path: Path, name: str, encoding: str) -> TextIO:
+    try:
+        return path.open(encoding=encoding, errors="strict", newline="")
+    except OSError as exc:
+        raise InputFileError(name, exc.strerror or str(exc)) from None
+
+
+def _lines(f: TextIO, name: str, rows_so_far: list[int]) -> Iterator[str]:
+    """Physical lines, each read with a cap so that one huge line cannot fill memory."""
+    while line := f.readline(LINE_LIMIT + 1):
+        if len(line) > LINE_LIMIT:
+            raise InputFileError(
+                name, t("sheet.line_too_long", row=rows_so_far[0] + 1, limit=LINE_LIMIT)
+            )
+        if "\x00" in line:
+            raise InputFileError(name, t("sheet.nul", row=rows_so_far[0] + 1))
+        yield line
+
+
+def _rows(f: TextIO, name: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """``(row number as a spreadsheet shows it, cells)``; quoted cells may span lines."""
+    count = [0]
+    reader = csv.reader(_lines(f, name, count), delimiter=delimiter)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputFileError(
+                name, t("sheet.bad_csv", row=count[0] + 1, reason=str(exc)[:80])
+            ) from None
+        count[0] += 1
+        yield count[0], cells
+
+
+def _delimiter(first_line: str) -> str:
+    """Comma, unless the header line has none and uses semicolons or tabs instead."""
+    if "," in first_line:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in first_line:
+            return candidate
+    return ","
+
+
+def _plausible_cp949(text: str, name: str) -> None:
+    """CP949 decodes many byte strings; text that is really Korean stays within KS X 1001
+    for nearly every character, where Shift_JIS or Latin-1 read as CP949 does not."""
+    foreign = [ch for ch in text if ord(ch) > 0x7F]
+    if not foreign:
+        return
+    odd = 0
+    for ch in foreign:
+        try:
+            ch.encode("euc_kr")
+        except UnicodeEncodeError:
+            odd += 1
+    if odd * 5 > len(foreign):
+        raise InputFileError(name, t("sheet.not_text_encoding"))

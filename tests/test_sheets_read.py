@@ -1,0 +1,294 @@
+"""Reading spreadsheets (SPEC §6) from files saved by LibreOffice (tests/fixtures/sheets)."""
+
+from __future__ import annotations
+
+import json
+import resource
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, run
+from nominate.i18n import set_language
+from nominate.sources import ReadOptions, open_source
+from nominate.sources.cells import parse_periods
+
+SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
+
+# What SPEC §2 and §3 give for each row of clerk_ko (the same content in every copy).
+CLERK_KO = {
+    "K-001": "eligible",
+    "K-002": "eligible",
+    "K-003": "incomplete",
+    "K-004": "ineligible",
+    "K-005": "invalid",
+    "K-006": "ineligible",
+    "K-007": "eligible",
+    "K-008": "invalid",
+}
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    set_language("en")
+
+
+def check_json(*args: str | Path) -> tuple[int, dict, str]:
+    done = run("check", *args, "--format", "json")
+    return done.returncode, json.loads(done.stdout) if done.stdout else {}, done.stderr
+
+
+def records(name: str, **options):
+    source = open_source(str(SHEETS / name), ReadOptions(**options))
+    return source, list(source.records())
+
+
+def comparable(result: dict) -> dict:
+    """A result without what legitimately differs between copies of the same sheet."""
+    return {k: v for k, v in result.items() if k != "name"}
+
+
+# --- reader units -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["clerk_ko.xlsx", "clerk_ko.csv", "clerk_ko_cp949.csv"])
+def test_rows_keep_sheet_numbers_and_skip_empty_rows(name: str) -> None:
+    source, rows = records(name)
+    # rows 3, 6 and 7 are empty in the sheet
+    assert [r.position for r in rows] == [f"row {n}" for n in (2, 4, 5, 8, 9, 10, 11, 12)]
+    assert source.headers is not None and source.headers[0] == "접수번호"
+    assert source.headers[-1] == "비고"  # unknown columns are kept
+    assert all(len(r.cells) == len(source.headers) for r in rows)
+
+
+def test_xlsx_values_as_read() -> None:
+    _, rows = records("clerk_ko.xlsx")
+    first = rows[0]
+    assert first.data["submission"]["received"] == date(2024, 7, 1)  # a real date cell
+    assert first.data["submission"]["postmarked"] == "2024. 6. 28."  # a text date
+    assert first.data["nominator"]["signatures"] == 31  # a formula's cached value
+    assert first.data["alien_registration"] == "registered"  # its Korean label, as id
+    assert first.data["nominator"]["type"] == "citizens"
+    assert first.data["submission"]["method"] == "mail"
+    assert first.data["achievements"] == "=1+1"  # text, never a formula
+    assert first.cells[-1] == "@SUM(A1)"
+    assert first.data["documents"]["nominator_seal"] is True  # LibreOffice's TRUE
+    assert first.data["residences"] == [
+        {"start": "2016-03-01", "end": "2018-02-28", "city": "부산"},
+        {"start": "2018-03-01", "end": None, "city": "서울특별시 마포구"},
+    ]
+    assert first.labels["submission.received"] == "접수일"
+    second = rows[1]
+    assert second.data["achievements"] == "-2"
+    assert second.data["nominator"]["organization"] == "+3"
+    assert second.data["contributions"] == ["honor", "economy"]
+
+
+def test_csv_and_xlsx_give_the_same_records() -> None:
+    _, from_xlsx = records("clerk_ko.xlsx")
+    _, from_csv = records("clerk_ko.csv")
+    for x, c in zip(from_xlsx, from_csv, strict=True):
+        assert x.position == c.position
+        assert x.data["id"] == c.data["id"]
+        assert x.data["residences"] == c.data["residences"]
+        assert x.data.get("nominator") == {
+            k: int(v) if k == "signatures" else v for k, v in c.data["nominator"].items()
+        }
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        (
+            "2016-03-01..2018-02-28 Busan; 2018-03-01.. Seoul",
+            [("2016-03-01", "2018-02-28", "Busan"), ("2018-03-01", None, "Seoul")],
+        ),
+        ("2018-03-01~현재 서울", [("2018-03-01", None, "서울")]),
+        ("2018年3月1日〜現在 ソウル市", [("2018年3月1日", None, "ソウル市")]),
+        ("2018.3.1～2019.2.28 Jongno-gu, Seoul", [("2018.3.1", "2019.2.28", "Jongno-gu, Seoul")]),
+        ("2018-03-01..PRESENT Seoul\n2010-01-01..2011-01-01 Busan",
+         [("2018-03-01", None, "Seoul"), ("2010-01-01", "2011-01-01", "Busan")]),
+        ("2018-03-01..Seoul", [("2018-03-01", None, "Seoul")]),
+    ],
+)
+def test_residence_notation(text: str, periods: list[tuple]) -> None:
+    found, problems = parse_periods(text)
+    assert problems == []
+    assert [(p["start"], p["end"], p["city"]) for p in found] == periods
+
+
+def test_residence_notation_without_separator_is_a_problem() -> None:
+    found, problems = parse_periods("2018-03-01 Seoul; 2019-01-01.. Busan")
+    assert len(found) == 1 and found[0]["city"] == "Busan"
+    assert len(problems) == 1 and "2018-03-01 Seoul" in problems[0]
+
+
+def test_residences_sheet_joined_by_numeric_id() -> None:
+    _, rows = records("residences_ja.xlsx")
+    anna = rows[0]
+    assert anna.data["id"] == "1"
+    assert [p["city"] for p in anna.data["residences"]] == ["釜山", "ソウル特別市 鍾路区"]
+    assert anna.data["residences"][0]["start"] == date(2015, 3, 1)
+    assert anna.labels["residences[1].city"] == "sheet 居住期間 row 3, 都市"
+    sato = rows[1]  # a period in the cell and one in the sheet, together
+    assert [p["city"] for p in sato.data["residences"]] == ["ソウル", "ソウル"]
+
+
+# --- whole runs of the installed command ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["clerk_ko.xlsx", "clerk_ko.csv", "clerk_ko_cp949.csv"])
+def test_clerk_sheet_verdicts(name: str) -> None:
+    code, report, _ = check_json(SHEETS / name)
+    assert code == 1
+    assert {r["id"]: r["status"] for r in report["results"]} == CLERK_KO
+    by_id = {r["id"]: r for r in report["results"]}
+    assert by_id["K-003"]["missing"] == ["nominator.name", "photo", "pledge"]
+    bad_date = by_id["K-005"]["errors"]
+    assert bad_date[0]["field"] == "접수일"
+    assert "'06/12/2024' is ambiguous; write 2024-06-12 or 2024-12-06" in bad_date[0]["message"]
+    assert by_id["K-008"]["errors"][0]["field"] == "후보자 사진"
+    assert report["summary"] == {"eligible": 3, "incomplete": 1, "ineligible": 2, "invalid": 2}
+
+
+def test_csv_and_xlsx_checks_agree() -> None:
+    for stem in (SHEETS / "clerk_ko", SAMPLES / "nominations"):
+        _, from_xlsx, _ = check_json(stem.with_suffix(".xlsx"))
+        _, from_csv, _ = check_json(stem.with_suffix(".csv"))
+        assert from_xlsx["results"] == from_csv["results"]
+    _, cp949, _ = check_json(SHEETS / "clerk_ko_cp949.csv")
+    _, utf8, _ = check_json(SHEETS / "clerk_ko.csv")
+    assert [comparable(r) for r in cp949["results"]] == [comparable(r) for r in utf8["results"]]
+
+
+def test_samples_agree_with_the_json_sample() -> None:
+    _, from_json, _ = check_json(SAMPLES / "nominations.json")
+    _, from_xlsx, _ = check_json(SAMPLES / "nominations.xlsx")
+    for j, x in zip(from_json["results"], from_xlsx["results"], strict=True):
+        assert (j["id"], j["status"], j["missing"]) == (x["id"], x["status"], x["missing"])
+    assert set(from_xlsx["summary"].values()) != {0}
+    assert all(from_xlsx["summary"][s] > 0 for s in from_xlsx["summary"])
+
+
+@pytest.mark.parametrize("name", ["missing_column.xlsx", "missing_column.csv"])
+def test_missing_column_is_missing_with_one_warning(name: str) -> None:
+    code, report, _ = check_json(SHEETS / name)
+    assert code == 1
+    lee, sato = report["results"]
+    assert (lee["status"], lee["missing"]) == ("incomplete", ["photo"])
+    assert sato["status"] == "ineligible"  # received after the deadline, no postmark column
+    for result in report["results"]:
+        columns = [w for w in result["warnings"] if w["rule"] == "columns"]
+        assert len(columns) == 1
+        assert "postmarked" in columns[0]["message"] and "photo" in columns[0]["message"]
+
+
+@pytest.mark.parametrize("name", ["no_name.xlsx", "no_name.csv"])
+def test_sheet_without_name_column_is_refused(name: str) -> None:
+    done = run("check", SHEETS / name, "--format", "json")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert name in done.stderr and "no name column" in done.stderr
+
+
+def test_residences_sheet_run_reports_unmatched_ids() -> None:
+    _, report, err = check_json(SHEETS / "residences_ja.xlsx")
+    assert [r["status"] for r in report["results"]] == ["eligible", "eligible", "incomplete"]
+    assert report["results"][2]["missing"] == ["residences"]
+    assert "99" in err and "居住期間" in err
+
+
+def test_old_xls_renamed_is_refused() -> None:
+    done = run("check", SHEETS / "legacy_renamed.xlsx")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "Excel 97-2003 (.xls)" in done.stderr
+
+
+# --- hostile and broken files --------------------------------------------------------------
+
+
+def test_text_renamed_xlsx_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "list.xlsx"
+    fake.write_text("name\nKim\n")
+    done = run("check", fake)
+    assert done.returncode == 2 and "not an XLSX workbook" in done.stderr
+
+
+def _bomb(tmp_path: Path, size: int) -> Path:
+    """A real LibreOffice workbook plus one extra part of ``size`` zero bytes."""
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(SHEETS / "missing_column.xlsx") as src, zipfile.ZipFile(
+        bomb, "w", zipfile.ZIP_DEFLATED
+    ) as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        out.writestr("xl/sharedStrings2.xml", b"\0" * size)
+    return bomb
+
+
+def test_zip_bomb_refused_by_declared_size(tmp_path: Path) -> None:
+    done = run("check", _bomb(tmp_path, 3 * 1024 * 1024), "--max-size", "2")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "would inflate to" in done.stderr and "--max-size" in done.stderr
+
+
+def test_member_lying_about_its_size_is_refused(tmp_path: Path) -> None:
+    bomb = _bomb(tmp_path, 50 * 1024 * 1024)
+    data = bytearray(bomb.read_bytes())
+    name = b"xl/sharedStrings2.xml"
+    # declare 1 KiB instead of 50 MiB, in the local header and in the central directory
+    for signature, field in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at != -1:
+            start = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[start : start + len(name)] == name:
+                data[at + field : at + field + 4] = (1024).to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    bomb.write_bytes(bytes(data))
+    done = run("check", bomb, "--format", "json")
+    assert done.returncode == 2 and done.stdout == ""  # not -6: calamine never saw it
+    assert "damaged or forged" in done.stderr
+
+
+def test_shift_jis_csv_refused_unless_named(tmp_path: Path) -> None:
+    sheet = tmp_path / "sjis.csv"
+    sheet.write_bytes(
+        "name,nationality,received\n佐藤 健,日本,2024年6月3日\nスミス・ジョン,米国,2024年6月4日\n"
+        .encode("shift_jis")
+    )
+    done = run("check", sheet)
+    assert done.returncode == 2 and "--encoding" in done.stderr
+    _, report, _ = check_json(sheet, "--encoding", "shift_jis")
+    assert [r["name"] for r in report["results"]] == ["佐藤 健", "スミス・ジョン"]
+
+
+def test_utf8_bom_csv(tmp_path: Path) -> None:
+    sheet = tmp_path / "bom.csv"
+    sheet.write_bytes(b"\xef\xbb\xbfName,ID\nKim Anna,B-1\n")
+    _, report, _ = check_json(sheet)
+    assert report["results"][0]["id"] == "B-1"
+
+
+def test_huge_csv_line_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    sheet = tmp_path / "huge.csv"
+    with sheet.open("w") as f:
+        f.write("name,achievements\nKim,")
+        f.write("x" * (60 * 1024 * 1024))
+        f.write("\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = run("check", sheet)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert done.returncode == 2 and done.stdout == ""
+    assert "row 2 is longer than" in done.stderr
+    assert max(before, peak_kb) < 200 * 1024  # well under the 60 MB line (times 4 as text)
+
+
+def test_huge_quoted_cell_is_refused(tmp_path: Path) -> None:
+    sheet = tmp_path / "quoted.csv"
+    lines = "\n".join(["y" * 1000] * 300)  # 300 kB in one quoted cell, over many lines
+    sheet.write_text(f'name,achievements\nKim,ok\nLee,"{lines}"\n')
+    done = run("check", sheet)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "row 3 cannot be read as CSV" in done.stderr
