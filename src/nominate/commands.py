@@ -71,6 +71,20 @@ def _write_file(
     sys.stderr.write(t("cli.wrote", path=str(output)) + "\n")
 
 
+def make_template(fmt: str, output: Path, rules: str | None) -> None:
+    """``nominate template``: an empty sheet to fill in, written atomically."""
+    from nominate.i18n import current_language
+    from nominate.outputs import atomic_path
+    from nominate.template import FORMATS, write_template
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    pack = load_pack(rules)
+    with atomic_path(output) as tmp:
+        write_template(fmt, tmp, pack, current_language())
+    sys.stderr.write(t("cli.wrote", path=str(output)) + "\n")
+
+
 def _exit_code(run: CheckRun) -> ExitCode:
     if not run.results:
         sys.stderr.write("nominate: " + t("cli.no_records") + "\n")
