@@ -7,6 +7,8 @@ once, in :func:`main`, and becomes one line on stderr and its exit code.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nominate import __version__
-from nominate.errors import ExitCode, NominateError, UsageError
+from nominate.errors import ExitCode, Interrupted, NominateError, UsageError
 
 if TYPE_CHECKING:
     from nominate.reporters import OutputFormat
@@ -249,30 +251,21 @@ def schema(
 
 
 def main() -> None:
-    """Entry point: run the app; one line and an exit code for every expected failure."""
+    """Entry point. Typer reports usage errors itself (exit 2); every :class:`NominateError`
+    becomes one line on stderr and its exit code here; Ctrl-C exits 130."""
+    signal.signal(signal.SIGINT, _interrupted)
     try:
-        code = app(standalone_mode=False)
+        app()
     except NominateError as exc:
         _fatal(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fatal("interrupted", ExitCode.INTERRUPTED)
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        # The reader went away (e.g. `| head`): not an error. Silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitCode.OK))
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        _fatal("aborted", ExitCode.INTERRUPTED)
-    except _click_exception() as exc:
-        exc.show()
-        sys.exit(int(ExitCode.USAGE))
-    sys.exit(code if isinstance(code, int) else int(ExitCode.OK))
 
 
-def _click_exception() -> type[Exception]:
-    import click
-
-    return click.ClickException
+def _interrupted(signum: int, frame: object) -> None:
+    raise Interrupted()
 
 
 def _fatal(message: str, code: ExitCode) -> None:

@@ -47,3 +47,12 @@ class RulesPackError(NominateError):
 
 class OutputError(NominateError):
     """The output cannot be written where the user asked."""
+
+
+class Interrupted(NominateError):
+    """Ctrl-C: raised from the SIGINT handler so that no library turns it into something else."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")

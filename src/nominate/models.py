@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -71,9 +72,29 @@ def _whole(value: Any) -> Any:
     return value
 
 
+_DATE_SCHEMA = {
+    "type": "string",
+    "description": "A date, year first: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY. M. D., "
+    "YYYY년 M월 D일 or YYYY年M月D日.",
+    "examples": ["2024-06-03", "2024년 6월 3일"],
+}
+_MOMENT_SCHEMA = {
+    "type": "string",
+    "description": "A date in a form above, or an ISO 8601 timestamp (with an offset, or in "
+    "the round's local time without one).",
+    "examples": ["2024-06-28", "2024-06-28T10:30:00-04:00"],
+}
+_COUNT_SCHEMA = {
+    "anyOf": [{"type": "boolean"}, {"type": "integer", "minimum": 0},
+              {"type": "string", "description": "yes/no, y/n, true/false, 1/0, O/X, 예/아니오, "
+               "はい/いいえ, or a whole number"}],
+}
+
 Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
-OptionalDate = Annotated[date | None, BeforeValidator(_date)]
-Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+OptionalDate = Annotated[
+    date | None, BeforeValidator(_date), WithJsonSchema({"anyOf": [_DATE_SCHEMA, {"type": "null"}]})
+]
+Count = Annotated[int, Field(ge=0), BeforeValidator(_count), WithJsonSchema(_COUNT_SCHEMA)]
 
 _REGNO = re.compile(r"(\d{6})-?(\d{7})")
 
@@ -89,7 +110,7 @@ def mask_registration(number: str) -> str:
 class Period(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    start: Annotated[date, BeforeValidator(_date)]
+    start: Annotated[date, BeforeValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
     end: OptionalDate = None
     city: Annotated[str, BeforeValidator(_blank_to_none)]
 
@@ -121,7 +142,11 @@ class Submission(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     method: Text = None
-    received: Annotated[date | datetime | None, BeforeValidator(_moment)] = None
+    received: Annotated[
+        date | datetime | None,
+        BeforeValidator(_moment),
+        WithJsonSchema({"anyOf": [_MOMENT_SCHEMA, {"type": "null"}]}),
+    ] = None
     postmarked: OptionalDate = None
 
 

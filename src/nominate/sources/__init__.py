@@ -58,7 +58,7 @@ class OpenedSource(Protocol):
 
 
 class SourceOpener(Protocol):
-    def __call__(self, path: Path | None, display: str, options: ReadOptions) -> OpenedSource: ...
+    def __call__(self, path: Path | None, name: str, options: ReadOptions) -> OpenedSource: ...
 
 
 def _registry() -> dict[str, SourceOpener]:
