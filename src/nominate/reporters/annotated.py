@@ -133,21 +133,22 @@ def flatten(data: Mapping[str, Any] | None, columns: tuple[Column, ...]) -> list
     """A JSON record as the cells of SPEC §6 columns (keys without a column are left out)."""
     if not isinstance(data, Mapping):
         return [None] * len(columns)
-    return [_flat_value(_dig(data, column.field), column) for column in columns]
+    cells: list[Any] = []
+    for column in columns:
+        head, _, tail = column.field.partition(".")
+        value = data.get(head)
+        if tail:
+            value = value.get(tail) if isinstance(value, Mapping) else None
+        cells.append(
+            value if value is None or type(value) in _PLAIN else _flat_value(value, column)
+        )
+    return cells
 
 
-def _dig(data: Mapping[str, Any], path: str) -> Any:
-    value: Any = data
-    for part in path.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(part)
-    return value
+_PLAIN = frozenset({str, bool, int, float})
 
 
 def _flat_value(value: Any, column: Column) -> Any:
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
     if column.kind == "residences" and isinstance(value, list):
         return "; ".join(_period(p) for p in value)
     if isinstance(value, list):
@@ -263,7 +264,7 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
     with tempfile.TemporaryDirectory(prefix="nominate-xlsx-") as scratch:
         book = xlsxwriter.Workbook(str(path), workbook_options(scratch))
         try:
-            sheet = SheetWriter(book, t("annotated.sheet", shape.lang), shape)
+            sheet = SheetWriter(book, t("annotated.sheet", shape.lang), shape, shape.lang)
             sheet.header([*shape.headers, *shape.result_headers()])
             names = missing_labels(pack, shape.lang)
             tally = Tally()

@@ -10,6 +10,8 @@ import math
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from xlsxwriter.utility import xl_col_to_name
+
 from nominate.i18n import t
 from nominate.results import Status
 from nominate.rules import RulesPack
@@ -39,27 +41,29 @@ def display_width(text: str) -> int:
 
 
 class SheetWriter:
-    """One streamed sheet of input cells plus the added result columns."""
+    """One streamed sheet of input cells plus the added result columns.
 
-    def __init__(self, book: Any, name: str, shape: Layout) -> None:
+    Rows are coloured by conditional formats on the status column (one rule per status, so
+    the colours follow the rows when a clerk sorts them), and the status cell itself is
+    filled directly. Other cells carry a format only when they need one (dates), which keeps
+    the writing close to a bare write.
+    """
+
+    def __init__(self, book: Any, name: str, shape: Layout, lang: str) -> None:
         self.book = book
         self.sheet = book.add_worksheet(name)
+        self.lang = lang
         self.first_added = len(shape.headers)
         self.row_no = 0
         self.widths: list[int] = []
-        self.styles = {status: self._styles(fill) for status, fill in FILLS.items()}
-
-    def _styles(self, fill: str) -> dict[str, Any]:
-        add = self.book.add_format
-        base = {"bg_color": fill, "valign": "top"}
-        return {
-            "text": add(base),
-            "date": add({**base, "num_format": DATE_FORMAT}),
-            "moment": add({**base, "num_format": MOMENT_FORMAT}),
-            "time": add({**base, "num_format": TIME_FORMAT}),
-            "status": add({**base, "bold": True}),
-            "wrap": add({**base, "text_wrap": True}),
-        }
+        add = book.add_format
+        self.date = add({"num_format": DATE_FORMAT, "align": "left"})
+        self.moment = add({"num_format": MOMENT_FORMAT, "align": "left"})
+        self.time = add({"num_format": TIME_FORMAT, "align": "left"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.status = {s: add({"bold": True, "bg_color": fill}) for s, fill in FILLS.items()}
+        self.write_string = self.sheet.write_string
+        self.write_number = self.sheet.write_number
 
     def header(self, names: list[str]) -> None:
         style = self.book.add_format(
@@ -68,50 +72,51 @@ class SheetWriter:
         for col, name in enumerate(names):
             self.sheet.write_string(0, col, name, style)
         self.widths = [display_width(n) + 3 for n in names]  # room for the filter button
+        # Column formats apply to the cells written later without one of their own.
+        self.sheet.set_column(self.first_added + 1, self.first_added + 1, None, self.wrap)
         self.sheet.freeze_panes(1, 0)
 
     def row(self, cells: list[Any], added: list[Any], status: Status) -> None:
         self.row_no += 1
         r = self.row_no
-        style = self.styles[status]
-        cell = self._cell
+        write_string, write_number = self.write_string, self.write_number
         for col, value in enumerate(cells):
-            cell(r, col, value, style)
+            kind = type(value)
+            if kind is str:
+                if value:
+                    write_string(r, col, value)
+            elif value is None:
+                continue
+            elif (kind is float or kind is int) and math.isfinite(value) and abs(value) < 1e308:
+                write_number(r, col, value)
+            else:
+                self._other(r, col, value)
         first = self.first_added
-        self.sheet.write_string(r, first, added[0], style["status"])
-        self.sheet.write_string(r, first + 1, added[1], style["wrap"])
-        self.sheet.write_string(r, first + 2, added[2], style["text"])
-        cell(r, first + 3, added[3], style)
-        for col, value in enumerate(added[4:], start=first + 4):
-            cell(r, col, value, style)
+        write_string(r, first, added[0], self.status[status])
+        for col, value in enumerate(added[1:], start=first + 1):
+            if value is None or value == "":
+                continue
+            if type(value) is str:
+                write_string(r, col, value)
+            else:
+                self._other(r, col, value)
         if r <= SAMPLE_ROWS:
             self._measure(cells + added)
 
-    def _cell(self, r: int, col: int, value: Any, style: dict[str, Any]) -> None:
+    def _other(self, r: int, col: int, value: Any) -> None:
+        """Cells that are not text, blank or a plain number."""
         sheet = self.sheet
-        kind = type(value)
-        if kind is str:
-            if value:
-                sheet.write_string(r, col, value, style["text"])
-            else:
-                sheet.write_blank(r, col, None, style["text"])
-        elif value is None:
-            sheet.write_blank(r, col, None, style["text"])
-        elif kind is bool:
-            sheet.write_boolean(r, col, value, style["text"])
-        elif kind is int or kind is float:
-            if math.isfinite(value) and abs(value) < 1e308:
-                sheet.write_number(r, col, value, style["text"])
-            else:
-                sheet.write_string(r, col, str(value), style["text"])
+        if isinstance(value, bool):
+            sheet.write_boolean(r, col, value)
         elif isinstance(value, datetime):
-            sheet.write_datetime(r, col, value, style["moment"])
+            fmt = self.date if value.time() == time() else self.moment
+            sheet.write_datetime(r, col, value, fmt)
         elif isinstance(value, date):
-            sheet.write_datetime(r, col, value, style["date"])
+            sheet.write_datetime(r, col, value, self.date)
         elif isinstance(value, time):
-            sheet.write_datetime(r, col, value, style["time"])
-        else:
-            sheet.write_string(r, col, str(value), style["text"])
+            sheet.write_datetime(r, col, value, self.time)
+        else:  # NaN, infinities, anything else: shown as text
+            sheet.write_string(r, col, str(value))
 
     def _measure(self, values: list[Any]) -> None:
         widths = self.widths
@@ -130,10 +135,29 @@ class SheetWriter:
 
     def finish(self) -> None:
         reasons = self.first_added + 1
+        last_col = len(self.widths) - 1
         for col, width in enumerate(self.widths):
-            limit = REASONS_WIDTH if col == reasons else MAX_WIDTH
-            self.sheet.set_column(col, col, min(width, limit))
-        self.sheet.autofilter(0, 0, self.row_no, len(self.widths) - 1)
+            if col == reasons:
+                self.sheet.set_column(col, col, min(width, REASONS_WIDTH), self.wrap)
+            else:
+                self.sheet.set_column(col, col, min(width, MAX_WIDTH))
+        self.sheet.autofilter(0, 0, self.row_no, last_col)
+        if self.row_no == 0:
+            return
+        status_col = xl_col_to_name(self.first_added)
+        for status, fill in FILLS.items():
+            words = t(f"status.{status.value}", self.lang).replace('"', '""')
+            self.sheet.conditional_format(
+                1,
+                0,
+                self.row_no,
+                last_col,
+                {
+                    "type": "formula",
+                    "criteria": f'=${status_col}2="{words}"',
+                    "format": self.book.add_format({"bg_color": fill}),
+                },
+            )
 
 
 def write_summary(book: Any, run: CheckRun, pack: RulesPack, lang: str, tally: Tally) -> None:
