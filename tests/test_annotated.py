@@ -16,7 +16,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sheet_fakes import HEADERS, FakeSheet, good
 
 from conftest import SAMPLES, nominate_cmd, run
 from nominate.columns import all_columns
@@ -27,6 +26,7 @@ from nominate.reporters import OutputFormat
 from nominate.reporters.annotated import write_csv, write_xlsx
 from nominate.rules import load_pack
 from nominate.run import CheckRun, check_sources
+from sheet_fakes import HEADERS, FakeSheet, good
 
 PACK = load_pack(None)
 RESULT_HEADERS = ["status", "reasons", "missing", "qualifies on"]
@@ -180,7 +180,7 @@ def test_json_input_becomes_one_column_per_spec_column(tmp_path: Path) -> None:
 
     stdout = run("check", sample, "--format", "csv")
     assert not stdout.stdout.startswith("\ufeff")
-    assert list(csv.reader(io.StringIO(stdout.stdout)))[0][0] == "id"
+    assert next(iter(csv.reader(io.StringIO(stdout.stdout))))[0] == "id"
 
 
 def _umask() -> int:
