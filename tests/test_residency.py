@@ -59,3 +59,15 @@ def test_scope_korea_gives_a_qualifying_date_to_an_ongoing_stay_outside_seoul(tm
 def test_no_qualifying_date_when_the_seoul_stay_has_an_end() -> None:
     info, _ = _measure(load_pack(), [{"start": "2023-01-01", "end": "2025-01-01", "city": "Seoul"}])
     assert info.continuous_since == D(2023, 1, 1) and info.qualifies_on is None
+
+
+def test_add_years_is_relativedelta_for_every_day_of_three_decades() -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from nominate.rulekinds.residency import add_years
+
+    day = D(2000, 1, 1)
+    while day < D(2030, 12, 31):
+        for years in (3, 5):
+            assert add_years(day, years) == day + relativedelta(years=years)
+        day = day.fromordinal(day.toordinal() + 1)

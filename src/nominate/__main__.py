@@ -1,3 +1,3 @@
-from nominate.cli import main
+from nominate.entry import main
 
 main()

@@ -28,7 +28,7 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     """Check one record against every rule of ``pack``, in order."""
     record, errors = read_record(raw)
     if record is not None:
-        errors = [e for rule in pack.rules for e in rule.vocabulary_errors(record)]
+        errors = [e for rule in pack.vocabulary_rules for e in rule.vocabulary_errors(record)]
     if record is None or errors:
         name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
         return Result(

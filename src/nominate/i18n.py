@@ -10,8 +10,8 @@ from __future__ import annotations
 import locale
 import os
 import tomllib
-from datetime import date
-from functools import cache
+from datetime import date, datetime
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -58,6 +58,7 @@ def _locale_language() -> str | None:
 def set_language(lang: str) -> None:
     global _current
     _current = lang if lang in LANGUAGES else "en"
+    _render.cache_clear()
 
 
 def current_language() -> str:
@@ -68,21 +69,40 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """Render message ``key`` in ``lang`` (default: the current language).
 
     A key missing from a language falls back to English; tests make sure none is missing.
-    Dates among the parameters are printed in the language's customary form.
+    Dates among the parameters are printed in the language's customary form. Renderings are
+    memoised: a batch repeats the same few messages many thousand times.
     """
     lang = lang or _current
-    text = catalogue(lang).get(key) or catalogue("en").get(key)
+    if not params:
+        return _render(lang, key, ())
+    try:
+        return _render(lang, key, tuple(params.items()))
+    except TypeError:  # an unhashable parameter: render without the memo
+        return _render.__wrapped__(lang, key, tuple(params.items()))
+
+
+@lru_cache(maxsize=65536)
+def _render(lang: str, key: str, items: tuple[tuple[str, Any], ...]) -> str:
+    text = _texts(lang).get(key)
     if text is None:
         raise KeyError(f"no message {key!r}")
-    if params:
-        shown = {k: format_date(v, lang) if isinstance(v, date) else v for k, v in params.items()}
-        return text.format(**shown)
-    return text
+    if not items:
+        return text
+    return text.format_map({k: format_date(v, lang) if isinstance(v, date) else v
+                            for k, v in items})
+
+
+@cache
+def _texts(lang: str) -> dict[str, str]:
+    """The catalogue of ``lang`` with English filling any gap."""
+    return {**catalogue("en"), **catalogue(lang)} if lang != "en" else catalogue("en")
 
 
 def format_date(value: date, lang: str | None = None) -> str:
     """``2024-06-28``, ``2024년 6월 28일``, ``2024年6月28日``."""
     lang = lang or _current
+    if isinstance(value, datetime):
+        return format_date(value.date(), lang) + value.strftime(" %H:%M")
     if lang == "ko":
         return f"{value.year}년 {value.month}월 {value.day}일"
     if lang == "ja":

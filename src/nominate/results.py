@@ -1,15 +1,14 @@
 """The result of checking one record (SPEC §4), as frozen value types.
 
-These are plain dataclasses, cheap to build for 100,000 records; pydantic derives the JSON
-Schema (``nominate schema result``) and fast JSON serialisation from them.
+These are named tuples: immutable, and cheap to build for 100,000 records. ``schema.py``
+derives the JSON Schema (``nominate schema result``) from them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Status(StrEnum):
@@ -25,36 +24,34 @@ class Outcome(StrEnum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+# The small value types are named tuples: immutable, and built in C (a run makes millions).
+
+
+class Check(NamedTuple):
     rule: str
     outcome: Outcome
     clause: str
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class WarningItem:
+class WarningItem(NamedTuple):
     rule: str
     clause: str | None
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
+class FieldError(NamedTuple):
     field: str
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class ResidencyInfo:
+class ResidencyInfo(NamedTuple):
     continuous_since: date | None
     cumulative_days: int
     qualifies_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     id: str
     name: str | None
     status: Status
@@ -64,11 +61,11 @@ class Result:
     residency: ResidencyInfo | None = None
     errors: tuple[FieldError, ...] = ()
     # Where the record came from (file, position); not part of the JSON result.
-    source: str = field(default="", compare=False, repr=False)
-    position: str = field(default="", compare=False, repr=False)
+    source: str = ""
+    position: str = ""
 
     def with_warnings(self, extra: tuple[WarningItem, ...]) -> Result:
-        return replace(self, warnings=self.warnings + extra)
+        return self._replace(warnings=self.warnings + extra)
 
     def failing(self) -> list[str]:
         return [c.rule for c in self.checks if c.outcome is Outcome.FAIL]

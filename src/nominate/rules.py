@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from nominate.errors import RulesPackError
 from nominate.i18n import current_language
 from nominate.places import place_matcher
-from nominate.rulekinds import Context
+from nominate.rulekinds import Context, Rule
 from nominate.rulekinds.documents import RequiredDocuments
 from nominate.rulekinds.nominator import Nominator
 from nominate.rulekinds.residency import Residency
@@ -115,6 +115,11 @@ class RulesPack(BaseModel):
     @property
     def id(self) -> str:
         return self.pack.id
+
+    @cached_property
+    def vocabulary_rules(self) -> list[Any]:
+        """The rules that refuse values outside their vocabulary."""
+        return [r for r in self.rules if type(r).vocabulary_errors is not Rule.vocabulary_errors]
 
     @cached_property
     def names_seoul(self) -> Any:

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from dateutil.relativedelta import relativedelta
 from pydantic import Field
 
 from nominate.i18n import t
@@ -17,6 +16,16 @@ if TYPE_CHECKING:
     from nominate.models import Period, Record
 
 ONE_DAY = timedelta(days=1)
+
+
+def add_years(start: date, years: int) -> date:
+    """``start + relativedelta(years=years)``: a 29 February reaches its anniversary on
+    28 February in a common year. (Written out because it runs once per record; a test checks
+    it against dateutil for every day of three decades.)"""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
 
 
 def merge(spans: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -59,7 +68,8 @@ class Residency(Rule):
         scoped = seoul if self.cumulative_scope == "seoul" else periods
         cumulative = days_in(seoul_runs if scoped is seoul else merge(clipped(scoped, as_of)))
         since = next((s for s, e in seoul_runs if e == as_of), None)
-        if since is not None and since + relativedelta(years=self.continuous_years) <= as_of:
+        anniversary = None if since is None else add_years(since, self.continuous_years)
+        if anniversary is not None and anniversary <= as_of:
             return ResidencyInfo(since, cumulative, None), "continuous"
         if cumulative >= self.needed_days:
             return ResidencyInfo(since, cumulative, None), "cumulative"
@@ -67,10 +77,9 @@ class Residency(Rule):
         ongoing = any(p.end is None and p.start <= as_of for p in scoped)
         qualifies: date | None = None
         if ongoing:
-            dates = [as_of + timedelta(days=self.needed_days - cumulative)]
-            if since is not None:
-                dates.append(since + relativedelta(years=self.continuous_years))
-            qualifies = min(dates)
+            qualifies = as_of + timedelta(days=self.needed_days - cumulative)
+            if anniversary is not None and anniversary < qualifies:
+                qualifies = anniversary
         return ResidencyInfo(since, cumulative, qualifies), None
 
     @property
