@@ -49,9 +49,14 @@ def fill(template: Path, out: Path, lang: str) -> None:
     for r, candidate in enumerate(candidates(lang), start=2):
         for col, key in enumerate(headers, start=1):
             if key in candidate:
-                sheet.cell(row=r, column=col, value=candidate[key])
+                cell = sheet.cell(row=r, column=col, value=candidate[key])
+                if isinstance(candidate[key], date):
+                    # typed into the template's date column, a date keeps the column's format
+                    cell.number_format = "yyyy-mm-dd"
     periods = book.worksheets[1]
     for r, period in enumerate(PERIODS, start=2):
         for col, value in enumerate(period, start=1):
-            periods.cell(row=r, column=col, value=value)
+            cell = periods.cell(row=r, column=col, value=value)
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
     book.save(out)
