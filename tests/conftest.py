@@ -24,13 +24,22 @@ def nominate_cmd() -> list[str]:
     return [found] if found else [sys.executable, "-m", "nominate"]
 
 
-def run(*args: str | Path, stdin: str | bytes | None = None, cwd: Path | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path,
+    stdin: str | bytes | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NOMINATE_LANG": "en", "COLUMNS": "120", **(env or {})}
     return subprocess.run(
         [*nominate_cmd(), *map(str, args)],
         input=stdin.decode() if isinstance(stdin, bytes) else stdin,
-        capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=full_env, timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
     )
 
 

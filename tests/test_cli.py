@@ -13,9 +13,15 @@ from conftest import SAMPLES, run
 
 SAMPLE = SAMPLES / "nominations.json"
 RECORDS = json.loads(SAMPLE.read_text(encoding="utf-8"))
-EXPECTED = {"2024-001": "eligible", "2024-002": "eligible", "2024-003": "ineligible",
-            "2024-004": "incomplete", "2024-005": "eligible", "2024-006": "ineligible",
-            "2024-007": "invalid"}
+EXPECTED = {
+    "2024-001": "eligible",
+    "2024-002": "eligible",
+    "2024-003": "ineligible",
+    "2024-004": "incomplete",
+    "2024-005": "eligible",
+    "2024-006": "ineligible",
+    "2024-007": "invalid",
+}
 
 
 def test_version_and_module_entry() -> None:
@@ -23,10 +29,19 @@ def test_version_and_module_entry() -> None:
     assert proc.returncode == 0 and re.fullmatch(r"nominate \d+\.\d+\.\d+\n", proc.stdout)
 
 
-@pytest.mark.parametrize("command", [
-    [], ["check"], ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "validate"],
-    ["rules", "test"], ["schema"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["check"],
+        ["rules"],
+        ["rules", "list"],
+        ["rules", "show"],
+        ["rules", "validate"],
+        ["rules", "test"],
+        ["schema"],
+    ],
+)
 def test_help_on_every_command(command: list[str]) -> None:
     proc = run(*command, "--help")
     assert proc.returncode == 0 and "Usage: nominate" in proc.stdout
@@ -45,12 +60,26 @@ def test_json_envelope_matches_spec_and_schema() -> None:
     schema = json.loads(run("schema", "result").stdout)
     for result in doc["results"]:
         jsonschema.validate(result, schema)
-        assert list(result) == ["id", "name", "status", "checks", "missing", "warnings",
-                                "residency", "errors"]
+        assert list(result) == [
+            "id",
+            "name",
+            "status",
+            "checks",
+            "missing",
+            "warnings",
+            "residency",
+            "errors",
+        ]
         if result["status"] != "invalid":
             assert [c["rule"] for c in result["checks"]] == [
-                "foreign_national", "residency", "alien_registration", "contribution",
-                "nominator", "submission", "documents"]
+                "foreign_national",
+                "residency",
+                "alien_registration",
+                "contribution",
+                "nominator",
+                "submission",
+                "documents",
+            ]
 
 
 def test_record_schema_accepts_the_samples() -> None:
@@ -63,7 +92,9 @@ def test_jsonl_from_file_and_stdin_is_one_result_per_line() -> None:
     from_file = run("check", SAMPLES / "nominations.jsonl", "--format", "jsonl")
     text = (SAMPLES / "nominations.jsonl").read_text(encoding="utf-8")
     from_stdin = run("check", "-", "--format", "jsonl", stdin=text)
-    assert from_file.stdout == from_stdin.stdout.replace("<stdin>", str(SAMPLES / "nominations.jsonl"))
+    assert from_file.stdout == from_stdin.stdout.replace(
+        "<stdin>", str(SAMPLES / "nominations.jsonl")
+    )
     lines = from_file.stdout.splitlines()
     assert len(lines) == len(RECORDS)
     assert [json.loads(line)["status"] for line in lines] == list(EXPECTED.values())
@@ -81,8 +112,9 @@ def test_position_stands_in_for_a_missing_id(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(json.dumps(records), encoding="utf-8")
     (tmp_path / "b.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     (tmp_path / "c.json").write_text(json.dumps(records[0]), encoding="utf-8")
-    proc = run("check", tmp_path / "a.json", tmp_path / "b.jsonl", tmp_path / "c.json",
-               "-f", "jsonl")
+    proc = run(
+        "check", tmp_path / "a.json", tmp_path / "b.jsonl", tmp_path / "c.json", "-f", "jsonl"
+    )
     ids = [json.loads(line)["id"] for line in proc.stdout.splitlines()]
     assert ids == ["#1", "#2", "#3", "line 1", "line 2", "line 3", "#1"]
 
@@ -101,19 +133,24 @@ def test_unreadable_file_stops_the_run_before_any_output(tmp_path: Path) -> None
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     proc = run("check", SAMPLE, tmp_path / "bad.json", "-f", "json")
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr == (f"nominate: {tmp_path / 'bad.json'}: is not valid JSON: Expecting "
-                           "property name enclosed in double quotes at line 1, column 2\n")
+    assert proc.stderr == (
+        f"nominate: {tmp_path / 'bad.json'}: is not valid JSON: Expecting "
+        "property name enclosed in double quotes at line 1, column 2\n"
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["check", "missing.json"], "nominate: missing.json: no such file"),
-    (["check", "x.txt"], "nominate: x.txt: cannot read this kind of file"),
-    (["check", str(SAMPLE), "--format", "yaml"], "--format must be one of"),
-    (["check", str(SAMPLE), "--format", "xlsx"], "--format xlsx needs --output PATH"),
-    (["check", str(SAMPLE), "--as-of", "31/05/2024"], "--as-of: '31/05/2024' is ambiguous"),
-    (["check", str(SAMPLE), "--lang", "fr"], "--lang must be one of en, ko, ja"),
-    (["schema", "person"], "schema: expected 'record' or 'result'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "missing.json"], "nominate: missing.json: no such file"),
+        (["check", "x.txt"], "nominate: x.txt: cannot read this kind of file"),
+        (["check", str(SAMPLE), "--format", "yaml"], "--format must be one of"),
+        (["check", str(SAMPLE), "--format", "xlsx"], "--format xlsx needs --output PATH"),
+        (["check", str(SAMPLE), "--as-of", "31/05/2024"], "--as-of: '31/05/2024' is ambiguous"),
+        (["check", str(SAMPLE), "--lang", "fr"], "--lang must be one of en, ko, ja"),
+        (["schema", "person"], "schema: expected 'record' or 'result'"),
+    ],
+)
 def test_usage_errors_are_one_line_exit_2(args: list[str], message: str) -> None:
     proc = run(*args)
     assert proc.returncode == 2
@@ -123,16 +160,27 @@ def test_usage_errors_are_one_line_exit_2(args: list[str], message: str) -> None
 
 
 def test_bad_record_among_good_ones(tmp_path: Path) -> None:
-    bad = [RECORDS[0], {"name": "No Dates", "residences": [{"start": "31.12.2019", "city": "Seoul"}]},
-           "just a string", {"id": 7}, RECORDS[1]]
+    bad = [
+        RECORDS[0],
+        {"name": "No Dates", "residences": [{"start": "31.12.2019", "city": "Seoul"}]},
+        "just a string",
+        {"id": 7},
+        RECORDS[1],
+    ]
     (tmp_path / "mixed.json").write_text(json.dumps(bad), encoding="utf-8")
     proc = run("check", tmp_path / "mixed.json", "-f", "json")
     results = json.loads(proc.stdout)["results"]
-    assert [r["status"] for r in results] == ["eligible", "invalid", "invalid", "invalid",
-                                              "eligible"]
+    assert [r["status"] for r in results] == [
+        "eligible",
+        "invalid",
+        "invalid",
+        "invalid",
+        "eligible",
+    ]
     assert results[1]["errors"][0]["field"] == "residences[0].start"
-    assert results[2]["errors"] == [{"field": "(record)",
-                                     "message": "is a JSON str, not a record object"}]
+    assert results[2]["errors"] == [
+        {"field": "(record)", "message": "is a JSON str, not a record object"}
+    ]
     assert results[3]["id"] == "7" and results[3]["errors"][0]["field"] == "name"
     assert all(r["checks"] == [] and r["residency"] is None for r in results[1:4])
 
@@ -148,15 +196,18 @@ def test_as_of_changes_residency_only(tmp_path: Path) -> None:
 def test_duplicates_warn_naming_the_other(tmp_path: Path) -> None:
     twin = dict(RECORDS[0], id="2024-099")
     same_id = dict(RECORDS[1], name="Someone Else")
-    (tmp_path / "d.json").write_text(json.dumps([RECORDS[0], RECORDS[1], twin, same_id]),
-                                     encoding="utf-8")
+    (tmp_path / "d.json").write_text(
+        json.dumps([RECORDS[0], RECORDS[1], twin, same_id]), encoding="utf-8"
+    )
     results = json.loads(run("check", tmp_path / "d.json", "-f", "json").stdout)["results"]
     warned = [[w["message"] for w in r["warnings"] if w["rule"] == "duplicate"] for r in results]
-    assert warned[0] == [f"The same person (name and registration number) is also at "
-                         f"{tmp_path / 'd.json'} #3."]
+    assert warned[0] == [
+        f"The same person (name and registration number) is also at {tmp_path / 'd.json'} #3."
+    ]
     assert warned[1] == [f"The same id is used by {tmp_path / 'd.json'} #4."]
-    assert warned[2] == [f"The same person (name and registration number) is also at "
-                         f"{tmp_path / 'd.json'} #1."]
+    assert warned[2] == [
+        f"The same person (name and registration number) is also at {tmp_path / 'd.json'} #1."
+    ]
     assert warned[3] == [f"The same id is used by {tmp_path / 'd.json'} #2."]
 
 
@@ -205,6 +256,13 @@ def test_output_file_is_written_atomically_and_never_over_the_input(tmp_path: Pa
 def test_rules_show_cites_every_clause() -> None:
     proc = run("rules", "show")
     assert proc.returncode == 0
-    for text in ("C1", "C8", "seoulhonorary@seoul.go.kr", "+82-2-2133-5269", "1958", "932",
-                 "min_signatures=30"):
+    for text in (
+        "C1",
+        "C8",
+        "seoulhonorary@seoul.go.kr",
+        "+82-2-2133-5269",
+        "1958",
+        "932",
+        "min_signatures=30",
+    ):
         assert text in proc.stdout

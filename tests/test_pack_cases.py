@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -34,8 +35,10 @@ def test_a_wrong_expectation_is_reported() -> None:
     case = next(c for _, c in CASES if c.name.startswith("complete"))
     wrong = Case(case.name, case.record, {"status": "ineligible", "cumulative_days": 1})
     problems = run_case(wrong, pack)
-    assert problems == ["status: expected 'ineligible', got 'eligible'",
-                        "cumulative_days: expected 1, got 2465"]
+    assert problems == [
+        "status: expected 'ineligible', got 'eligible'",
+        "cumulative_days: expected 1, got 2465",
+    ]
 
 
 WORKED = json.loads((DATA / "worked-examples.json").read_text(encoding="utf-8"))
@@ -52,8 +55,9 @@ def test_worked_example(example: dict) -> None:
         assert result.errors and result.checks == () and result.residency is None
         return
     assert result.failing() == expect["failing"]
-    assert [c.rule for c in result.checks if c.outcome.value == "missing"] == \
-        expect["missing_checks"]
+    assert [c.rule for c in result.checks if c.outcome.value == "missing"] == expect[
+        "missing_checks"
+    ]
     documents = pack.rule("documents").required
     assert [m for m in result.missing if m in documents] == expect["missing_documents"]
     qualifies = result.residency.qualifies_on if result.residency else None
@@ -70,10 +74,11 @@ def test_rules_test_command_passes_and_counts() -> None:
 
 def test_rules_test_command_fails_on_a_bad_case(tmp_path) -> None:
     pack_src = PACKS["seoul-2024"].source
-    (tmp_path / "p.toml").write_bytes(open(pack_src, "rb").read())
+    (tmp_path / "p.toml").write_bytes(Path(pack_src).read_bytes())
     (tmp_path / "p.cases.toml").write_text(
         '[[cases]]\nname = "wrong"\nrecord = { name = "X" }\nexpect = { status = "eligible" }\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     proc = run("rules", "test", tmp_path / "p.toml")
     assert proc.returncode == 1
     assert "FAIL  wrong" in proc.stdout and "0 passed, 1 failed" in proc.stdout

@@ -36,12 +36,15 @@ def test_bundled_pack_is_found_from_any_directory(tmp_path: Path) -> None:
 def test_another_round_gives_other_verdicts_without_code_change(tmp_path: Path) -> None:
     sample = SAMPLES / "nominations.json"
     before = _statuses(run("check", sample, "--format", "json"))
-    pack = _variant(tmp_path, "seoul-2025.toml",
-                    ('id = "seoul-2024"', 'id = "seoul-2025"'),
-                    ("notice_date = 2024-05-31", "notice_date = 2026-05-29"),
-                    ("opens = 2024-05-31", "opens = 2024-05-01"),
-                    ("closes = 2024-06-28", "closes = 2024-07-31"),
-                    ("min_signatures = 30", "min_signatures = 10"))
+    pack = _variant(
+        tmp_path,
+        "seoul-2025.toml",
+        ('id = "seoul-2024"', 'id = "seoul-2025"'),
+        ("notice_date = 2024-05-31", "notice_date = 2026-05-29"),
+        ("opens = 2024-05-31", "opens = 2024-05-01"),
+        ("closes = 2024-06-28", "closes = 2024-07-31"),
+        ("min_signatures = 30", "min_signatures = 10"),
+    )
     proc = run("check", sample, "--format", "json", "--rules", pack)
     after = _statuses(proc)
     assert json.loads(proc.stdout)["ruleset"]["id"] == "seoul-2025"
@@ -60,40 +63,75 @@ def test_threshold_is_a_parameter(tmp_path: Path) -> None:
     record["nominator"]["signatures"] = 12
     (tmp_path / "r.json").write_text(json.dumps(record), encoding="utf-8")
     strict = run("check", tmp_path / "r.json", "-f", "json")
-    lenient = run("check", tmp_path / "r.json", "-f", "json", "--rules",
-                  _variant(tmp_path, "ten.toml", ("min_signatures = 30", "min_signatures = 10")))
+    lenient = run(
+        "check",
+        tmp_path / "r.json",
+        "-f",
+        "json",
+        "--rules",
+        _variant(tmp_path, "ten.toml", ("min_signatures = 30", "min_signatures = 10")),
+    )
     assert _statuses(strict) == {"2024-001": "ineligible"}
     assert _statuses(lenient) == {"2024-001": "eligible"}
 
 
 BROKEN = [
-    ("missing-key", ('clause = "C7"\nrequired', 'clause = "C7"\nrequire_typo'),
-     "at 'rules[6].required': Field required"),
-    ("wrong-type", ("continuous_years = 3", 'continuous_years = "three"'),
-     "at 'rules[1].continuous_years': Input should be a valid integer"),
-    ("unknown-kind", ('kind = "residency"', 'kind = "astrology"'),
-     "at 'rules[1]': Input tag 'astrology' found using 'kind' does not match"),
-    ("window-reversed", ("closes = 2024-06-28", "closes = 2024-05-01"),
-     "the window closes (2024-05-01) before it opens (2024-05-31)"),
-    ("unknown-clause", ('clause = "C3"', 'clause = "C9"'),
-     "at 'rules[2].clause': clause 'C9' is not in [clauses]"),
-    ("duplicate-rule", ('id = "contribution"', 'id = "residency"'),
-     "at 'rules[3].id': rule id 'residency' is used twice"),
-    ("bad-timezone", ('timezone = "Asia/Seoul"', 'timezone = "Asia/Atlantis"'),
-     "at 'pack.timezone': unknown time zone 'Asia/Atlantis'"),
-    ("negative-threshold", ("min_signatures = 30", "min_signatures = -5"),
-     "at 'rules[4].min_signatures': Input should be greater than or equal to 1"),
+    (
+        "missing-key",
+        ('clause = "C7"\nrequired', 'clause = "C7"\nrequire_typo'),
+        "at 'rules[6].required': Field required",
+    ),
+    (
+        "wrong-type",
+        ("continuous_years = 3", 'continuous_years = "three"'),
+        "at 'rules[1].continuous_years': Input should be a valid integer",
+    ),
+    (
+        "unknown-kind",
+        ('kind = "residency"', 'kind = "astrology"'),
+        "at 'rules[1]': Input tag 'astrology' found using 'kind' does not match",
+    ),
+    (
+        "window-reversed",
+        ("closes = 2024-06-28", "closes = 2024-05-01"),
+        "the window closes (2024-05-01) before it opens (2024-05-31)",
+    ),
+    (
+        "unknown-clause",
+        ('clause = "C3"', 'clause = "C9"'),
+        "at 'rules[2].clause': clause 'C9' is not in [clauses]",
+    ),
+    (
+        "duplicate-rule",
+        ('id = "contribution"', 'id = "residency"'),
+        "at 'rules[3].id': rule id 'residency' is used twice",
+    ),
+    (
+        "bad-timezone",
+        ('timezone = "Asia/Seoul"', 'timezone = "Asia/Atlantis"'),
+        "at 'pack.timezone': unknown time zone 'Asia/Atlantis'",
+    ),
+    (
+        "negative-threshold",
+        ("min_signatures = 30", "min_signatures = -5"),
+        "at 'rules[4].min_signatures': Input should be greater than or equal to 1",
+    ),
     ("not-toml", ("[pack]", "[pack"), "invalid rules pack: "),
-    ("extra-key", ("cumulative_years = 5", "cumulative_years = 5\ncumulative_yaers = 6"),
-     "at 'rules[1].cumulative_yaers': Extra inputs are not permitted"),
+    (
+        "extra-key",
+        ("cumulative_years = 5", "cumulative_years = 5\ncumulative_yaers = 6"),
+        "at 'rules[1].cumulative_yaers': Extra inputs are not permitted",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "change", "message"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_pack_is_refused_with_one_line(tmp_path: Path, name, change, message) -> None:
     pack = _variant(tmp_path, f"{name}.toml", change)
-    for args in (("rules", "validate", pack),
-                 ("check", SAMPLES / "nominations.json", "--rules", pack)):
+    for args in (
+        ("rules", "validate", pack),
+        ("check", SAMPLES / "nominations.json", "--rules", pack),
+    ):
         proc = run(*args)
         assert proc.returncode == 2
         assert proc.stdout == ""
@@ -106,8 +144,10 @@ def test_broken_pack_is_refused_with_one_line(tmp_path: Path, name, change, mess
 def test_unknown_pack_id() -> None:
     proc = run("check", SAMPLES / "nominations.json", "--rules", "seoul-1999")
     assert proc.returncode == 2
-    assert proc.stderr == ("nominate: seoul-1999: invalid rules pack: no such file or bundled "
-                           "pack (bundled: seoul-2024)\n")
+    assert proc.stderr == (
+        "nominate: seoul-1999: invalid rules pack: no such file or bundled "
+        "pack (bundled: seoul-2024)\n"
+    )
 
 
 def test_validate_accepts_the_bundled_pack() -> None:

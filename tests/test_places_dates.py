@@ -12,50 +12,83 @@ from nominate.rules import load_pack
 names_seoul = load_pack().names_seoul
 
 
-@pytest.mark.parametrize("text", [
-    "Seoul", "seoul", "SEOUL", "Seoul-si", "Seoul Special City", "서울특별시 마포구",
-    "Jongno-gu, Seoul 03154", "서울", "서울시", "(서울)", "ソウル市", "ソウル特別市 中区", "首尔市",
-    "首爾", "Mapo-gu,Seoul", "Seoul.", "Seoul_Mapo",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seoul",
+        "seoul",
+        "SEOUL",
+        "Seoul-si",
+        "Seoul Special City",
+        "서울특별시 마포구",
+        "Jongno-gu, Seoul 03154",
+        "서울",
+        "서울시",
+        "(서울)",
+        "ソウル市",
+        "ソウル特別市 中区",
+        "首尔市",
+        "首爾",
+        "Mapo-gu,Seoul",
+        "Seoul.",
+        "Seoul_Mapo",
+    ],
+)
 def test_names_seoul(text: str) -> None:
     assert names_seoul(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Seoulland, Gwacheon", "Busan", "서울대입구역앞", "NewSeoul", "Seoul2", "", "Seo ul", "서울랜드",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seoulland, Gwacheon",
+        "Busan",
+        "서울대입구역앞",
+        "NewSeoul",
+        "Seoul2",
+        "",
+        "Seo ul",
+        "서울랜드",
+    ],
+)
 def test_does_not_name_seoul(text: str) -> None:
     assert not names_seoul(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2024-06-03", date(2024, 6, 3)),
-    ("2024-6-3", date(2024, 6, 3)),
-    ("2024/06/03", date(2024, 6, 3)),
-    ("2024.06.03", date(2024, 6, 3)),
-    ("2024. 6. 3.", date(2024, 6, 3)),
-    ("2024. 6. 3", date(2024, 6, 3)),
-    ("2024년 6월 3일", date(2024, 6, 3)),
-    ("2024년6월3일", date(2024, 6, 3)),
-    ("2024年6月3日", date(2024, 6, 3)),
-    ("２０２４年６月３日", date(2024, 6, 3)),
-    ("  2024-06-03 ", date(2024, 6, 3)),
-    ("2024-02-29", date(2024, 2, 29)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-06-03", date(2024, 6, 3)),
+        ("2024-6-3", date(2024, 6, 3)),
+        ("2024/06/03", date(2024, 6, 3)),
+        ("2024.06.03", date(2024, 6, 3)),
+        ("2024. 6. 3.", date(2024, 6, 3)),
+        ("2024. 6. 3", date(2024, 6, 3)),
+        ("2024년 6월 3일", date(2024, 6, 3)),
+        ("2024년6월3일", date(2024, 6, 3)),
+        ("2024年6月3日", date(2024, 6, 3)),
+        ("２０２４年６月３日", date(2024, 6, 3)),
+        ("  2024-06-03 ", date(2024, 6, 3)),
+        ("2024-02-29", date(2024, 2, 29)),
+    ],
+)
 def test_accepted_date_forms(text: str, expected: date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("06/05/2024", "is ambiguous; write 2024-06-05 or 2024-05-06"),
-    ("13/06/2024", "is ambiguous; write 2024-06-13"),
-    ("06-10-2024", "2024-06-10"),
-    ("2023-02-29", "not a real calendar date"),
-    ("2024/13/01", "not a real calendar date"),
-    ("yesterday", "not a date in an accepted form"),
-    ("24-06-03", "not a date in an accepted form"),
-    ("2024-06", "not a date in an accepted form"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("06/05/2024", "is ambiguous; write 2024-06-05 or 2024-05-06"),
+        ("13/06/2024", "is ambiguous; write 2024-06-13"),
+        ("06-10-2024", "2024-06-10"),
+        ("2023-02-29", "not a real calendar date"),
+        ("2024/13/01", "not a real calendar date"),
+        ("yesterday", "not a date in an accepted form"),
+        ("24-06-03", "not a date in an accepted form"),
+        ("2024-06", "not a date in an accepted form"),
+    ],
+)
 def test_refused_date_forms(text: str, fragment: str) -> None:
     with pytest.raises(DateFormError) as err:
         parse_date(text)

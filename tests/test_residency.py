@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from nominate.models import Period
 from nominate.rulekinds.residency import clipped, days_in, merge
@@ -12,32 +13,46 @@ D = date
 
 
 def test_merge_joins_overlapping_and_touching_but_not_gaps() -> None:
-    spans = [(D(2020, 1, 1), D(2020, 1, 10)), (D(2020, 1, 11), D(2020, 1, 20)),
-             (D(2020, 1, 5), D(2020, 1, 6)), (D(2020, 1, 22), D(2020, 1, 25))]
+    spans = [
+        (D(2020, 1, 1), D(2020, 1, 10)),
+        (D(2020, 1, 11), D(2020, 1, 20)),
+        (D(2020, 1, 5), D(2020, 1, 6)),
+        (D(2020, 1, 22), D(2020, 1, 25)),
+    ]
     assert merge(spans) == [(D(2020, 1, 1), D(2020, 1, 20)), (D(2020, 1, 22), D(2020, 1, 25))]
     assert days_in(merge(spans)) == 20 + 4
 
 
 def test_clipped_at_as_of() -> None:
-    periods = [Period(start=D(2024, 5, 1), end=None, city="Seoul"),
-               Period(start=D(2024, 6, 1), end=None, city="Seoul"),
-               Period(start=D(2024, 5, 20), end=D(2024, 7, 1), city="Seoul")]
-    assert clipped(periods, D(2024, 5, 31)) == [(D(2024, 5, 1), D(2024, 5, 31)),
-                                                 (D(2024, 5, 20), D(2024, 5, 31))]
+    periods = [
+        Period(start=D(2024, 5, 1), end=None, city="Seoul"),
+        Period(start=D(2024, 6, 1), end=None, city="Seoul"),
+        Period(start=D(2024, 5, 20), end=D(2024, 7, 1), city="Seoul"),
+    ]
+    assert clipped(periods, D(2024, 5, 31)) == [
+        (D(2024, 5, 1), D(2024, 5, 31)),
+        (D(2024, 5, 20), D(2024, 5, 31)),
+    ]
 
 
-def _measure(pack, periods, as_of=D(2024, 5, 31)):
+NOTICE = D(2024, 5, 31)
+
+
+def _measure(pack, periods, as_of=NOTICE):
     rule = pack.rule("residency")
     return rule.measure([Period(**p) for p in periods], pack.context(as_of))
 
 
 def test_scope_korea_counts_every_stay(tmp_path) -> None:
-    text = open(load_pack().source, encoding="utf-8").read()
+    text = Path(load_pack().source).read_text(encoding="utf-8")
     korea = tmp_path / "korea.toml"
-    korea.write_text(text.replace('cumulative_scope = "seoul"', 'cumulative_scope = "korea"'),
-                     encoding="utf-8")
-    periods = [{"start": "2018-01-01", "end": "2020-12-31", "city": "Busan"},
-               {"start": "2021-01-01", "end": None, "city": "Daejeon"}]
+    korea.write_text(
+        text.replace('cumulative_scope = "seoul"', 'cumulative_scope = "korea"'), encoding="utf-8"
+    )
+    periods = [
+        {"start": "2018-01-01", "end": "2020-12-31", "city": "Busan"},
+        {"start": "2021-01-01", "end": None, "city": "Daejeon"},
+    ]
     info, branch = _measure(load_pack(str(korea)), periods)
     assert branch == "cumulative" and info.cumulative_days == 2343
     info, branch = _measure(load_pack(), periods)
@@ -45,12 +60,14 @@ def test_scope_korea_counts_every_stay(tmp_path) -> None:
 
 
 def test_scope_korea_gives_a_qualifying_date_to_an_ongoing_stay_outside_seoul(tmp_path) -> None:
-    text = open(load_pack().source, encoding="utf-8").read()
+    text = Path(load_pack().source).read_text(encoding="utf-8")
     korea = tmp_path / "korea.toml"
-    korea.write_text(text.replace('cumulative_scope = "seoul"', 'cumulative_scope = "korea"'),
-                     encoding="utf-8")
-    info, branch = _measure(load_pack(str(korea)),
-                            [{"start": "2023-01-01", "end": None, "city": "Busan"}])
+    korea.write_text(
+        text.replace('cumulative_scope = "seoul"', 'cumulative_scope = "korea"'), encoding="utf-8"
+    )
+    info, branch = _measure(
+        load_pack(str(korea)), [{"start": "2023-01-01", "end": None, "city": "Busan"}]
+    )
     assert branch is None
     assert info.cumulative_days == 517
     assert info.qualifies_on == D(2024, 5, 31).fromordinal(D(2024, 5, 31).toordinal() + 1308)

@@ -79,10 +79,11 @@ def _root(
 
 
 def _setup(lang: str | None) -> None:
-    from nominate.i18n import LANGUAGES, detect_language, set_language
+    from nominate.i18n import LANGUAGES, detect_language, set_language, t
 
+    set_language(detect_language(None))  # so that the error below is in the user's language
     if lang is not None and lang not in LANGUAGES:
-        raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        raise UsageError(t("errors.bad_lang", choices=", ".join(LANGUAGES), value=lang))
     set_language(detect_language(lang))
 
 
@@ -90,11 +91,12 @@ def _as_of(text: str | None) -> date | None:
     if text is None:
         return None
     from nominate.dates import DateFormError, parse_date
+    from nominate.i18n import t
 
     try:
         return parse_date(text)
     except DateFormError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
+        raise UsageError(t("errors.bad_as_of", reason=str(exc))) from None
 
 
 @app.command()
@@ -157,15 +159,16 @@ def check(
 
 
 def _format(name: str, output: Path | None) -> OutputFormat:
+    from nominate.i18n import t
     from nominate.reporters import OutputFormat
 
     try:
         fmt = OutputFormat(name.lower())
     except ValueError:
         choices = ", ".join(f.value for f in OutputFormat)
-        raise UsageError(f"--format must be one of {choices}, not {name!r}") from None
+        raise UsageError(t("errors.bad_format", choices=choices, value=name)) from None
     if fmt.binary and output is None:
-        raise UsageError(f"--format {fmt.value} needs --output PATH")
+        raise UsageError(t("errors.needs_output", format=fmt.value))
     return fmt
 
 
@@ -187,6 +190,28 @@ def template(
     from nominate.commands import make_template
 
     make_template(fmt.lower(), output, rules)
+
+
+@app.command()
+def interview(
+    rules: RulesOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Also write the answers as a record (JSON) that `nominate check` reads.",
+            metavar="RECORD.json",
+        ),
+    ] = None,
+) -> None:
+    """Self-check one candidate by answering questions: verdict, checklist, qualifying date."""
+    _setup(lang)
+    from nominate.interview import run_interview
+
+    code = run_interview(rules=rules, as_of=_as_of(as_of), save=save)
+    raise typer.Exit(int(code))
 
 
 @rules_app.command("list")
@@ -233,8 +258,10 @@ def rules_test(
             help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Run the example cases shipped beside a pack; exit 1 if any fails."""
+    _setup(lang)
     from nominate.commands import test_pack
 
     raise typer.Exit(int(test_pack(pack)))

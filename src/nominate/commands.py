@@ -31,7 +31,7 @@ def run_check(
     """``nominate check``: open every file, check every record, write one report."""
     pack = load_pack(rules)
     if files.count("-") > 1:
-        raise UsageError("standard input (-) can be read only once")
+        raise UsageError(t("errors.stdin_once"))
     sources = open_all(files, ReadOptions(encoding=encoding, max_size=max_size))
     from nominate.progress import progress_bar
 
@@ -124,9 +124,10 @@ def test_pack(ref: str | None) -> ExitCode:
     for case in cases:
         problems = run_case(case, pack)
         failed += bool(problems)
-        mark = "FAIL" if problems else "ok"
+        # the problem lines compare ids and values: for pack authors, they stay as they are
+        mark = t("rulestest.fail") if problems else t("rulestest.ok")
         print(f"{mark:4}  {case.name}" + "".join(f"\n      {p}" for p in problems))
-    print(f"{len(cases) - failed} passed, {failed} failed")
+    print(t("rulestest.summary", passed=len(cases) - failed, failed=failed))
     return ExitCode.NOT_ALL_ELIGIBLE if failed else ExitCode.OK
 
 
@@ -135,5 +136,5 @@ def print_schema(what: str) -> None:
 
     makers = {"record": record_schema, "result": result_schema}
     if what not in makers:
-        raise UsageError(f"schema: expected 'record' or 'result', not {what!r}")
+        raise UsageError(t("errors.bad_schema", value=what))
     print(json.dumps(makers[what](), indent=2, ensure_ascii=False))

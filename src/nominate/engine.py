@@ -48,9 +48,11 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
         found = rule.evaluate(record, ctx)
         clause = found.clause or rule.clause
         checks.append(Check(rule.id, found.outcome, clause, found.message))
-        missing.extend(found.missing)
-        warned = found.warning_clause or clause
-        warnings.extend(WarningItem(rule.id, warned, w) for w in found.warnings)
+        if found.missing:
+            missing.extend(found.missing)
+        if found.warnings:
+            warned = found.warning_clause or clause
+            warnings.extend(WarningItem(rule.id, warned, w) for w in found.warnings)
         if found.residency is not None:
             residency = found.residency
     return Result(
@@ -87,6 +89,21 @@ def read_record(raw: RawRecord) -> tuple[Record | None, list[FieldError]]:
         return None, [_field_error(e, raw.labels) for e in exc.errors()]
 
 
+# pydantic's error types, in words of the user's language (field.* in the catalogues)
+_PYDANTIC_KEYS = {
+    "list_type": "not_list",
+    "int_type": "not_whole",
+    "int_parsing": "not_whole",
+    "int_from_float": "not_whole",
+    "greater_than_equal": "too_small",
+    "string_type": "not_text",
+    "dict_type": "not_object",
+    "model_type": "not_object",
+    "model_attributes_type": "not_object",
+    "literal_error": "not_one_of",
+}
+
+
 def _field_error(error: Any, labels: Mapping[str, str]) -> FieldError:
     path = ""
     for part in error["loc"]:
@@ -96,6 +113,10 @@ def _field_error(error: Any, labels: Mapping[str, str]) -> FieldError:
         message = str(error["ctx"]["error"])
     elif kind == "missing":
         message = t("record.required")
+    elif kind in _PYDANTIC_KEYS:
+        params = {k: str(v).replace(" or ", ", ") for k, v in (error.get("ctx") or {}).items()}
+        params["value"] = repr(error.get("input"))[:40]
+        message = t(f"field.{_PYDANTIC_KEYS[kind]}", **params)
     else:
         message = t("record.bad_value", reason=error["msg"])
     return FieldError(labels.get(path, path or "(record)"), message)

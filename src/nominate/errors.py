@@ -54,5 +54,7 @@ class Interrupted(NominateError):
 
     exit_code = ExitCode.INTERRUPTED
 
-    def __init__(self) -> None:
-        super().__init__("interrupted")
+    def __init__(self, message: str | None = None) -> None:
+        from nominate.i18n import t
+
+        super().__init__(message or t("errors.interrupted"))

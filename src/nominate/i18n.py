@@ -88,8 +88,9 @@ def _render(lang: str, key: str, items: tuple[tuple[str, Any], ...]) -> str:
         raise KeyError(f"no message {key!r}")
     if not items:
         return text
-    return text.format_map({k: format_date(v, lang) if isinstance(v, date) else v
-                            for k, v in items})
+    return text.format_map(
+        {k: format_date(v, lang) if isinstance(v, date) else v for k, v in items}
+    )
 
 
 @cache

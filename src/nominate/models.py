@@ -85,9 +85,15 @@ _MOMENT_SCHEMA = {
     "examples": ["2024-06-28", "2024-06-28T10:30:00-04:00"],
 }
 _COUNT_SCHEMA = {
-    "anyOf": [{"type": "boolean"}, {"type": "integer", "minimum": 0},
-              {"type": "string", "description": "yes/no, y/n, true/false, 1/0, O/X, 예/아니오, "
-               "はい/いいえ, or a whole number"}],
+    "anyOf": [
+        {"type": "boolean"},
+        {"type": "integer", "minimum": 0},
+        {
+            "type": "string",
+            "description": "yes/no, y/n, true/false, 1/0, O/X, 예/아니오, "
+            "はい/いいえ, or a whole number",
+        },
+    ],
 }
 
 Text = Annotated[str | None, BeforeValidator(_blank_to_none)]

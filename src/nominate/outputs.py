@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from nominate.errors import OutputError
+from nominate.i18n import t
 
 
 @contextlib.contextmanager
@@ -21,14 +22,16 @@ def atomic_path(target: Path, inputs: Sequence[str] = ()) -> Iterator[Path]:
     target = Path(target)
     for name in inputs:
         if name != "-" and _same_file(Path(name), target):
-            raise OutputError(f"{target}: refusing to overwrite the input file")
+            raise OutputError(t("errors.overwrite_input", path=str(target)))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{target}: the folder {folder} does not exist")
+        raise OutputError(t("errors.no_folder", path=str(target), folder=str(folder)))
     try:
         handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write here ({exc.strerror})") from None
+        raise OutputError(
+            t("errors.cannot_write", path=str(target), reason=exc.strerror or str(exc))
+        ) from None
     os.close(handle)
     tmp_path = Path(tmp)
     _default_mode(tmp_path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
@@ -130,6 +130,7 @@ class RulesPack(BaseModel):
             as_of=as_of or self.pack.notice_date,
             timezone=ZoneInfo(self.pack.timezone),
             names_seoul=self.names_seoul,
+            label=cache(self.label),  # one run speaks one language
         )
 
     def rule(self, rule_id: str) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -70,12 +72,25 @@ def check_sources(
                 keys.append(duplicate_key(raw.data))
                 yield raw
 
-    for result in check_all(records(), pack, ctx_as_of):
-        results.append(result)
-        if progress is not None:
-            progress(len(results))
+    with _batch_gc():
+        for result in check_all(records(), pack, ctx_as_of):
+            results.append(result)
+            if progress is not None:
+                progress(len(results))
     mark_duplicates(results, keys)
     return CheckRun(info, results, sources)
+
+
+@contextlib.contextmanager
+def _batch_gc() -> Iterator[None]:
+    """Collect garbage less often during a batch: every kept result would otherwise make
+    each collection slower (results hold no reference cycles to reclaim)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | None]:

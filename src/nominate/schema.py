@@ -37,7 +37,7 @@ def _json_type(tp: Any) -> Any:
     if isinstance(tp, type) and (dataclasses.is_dataclass(tp) or hasattr(tp, "_fields")):
         hints = get_type_hints(tp)
         fields = {k: _json_type(v) for k, v in hints.items() if k not in _INTERNAL}
-        return TypedDict(tp.__name__, fields)  # type: ignore[misc]
+        return TypedDict(tp.__name__, fields)  # type: ignore[operator]
     origin, args = get_origin(tp), get_args(tp)
     if origin is tuple:
         return list[_json_type(args[0])]  # type: ignore[misc]

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nominate.i18n import format_date, t
+from nominate.labels import field_label
 from nominate.results import Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
@@ -35,11 +36,16 @@ def reasons(result: Result) -> list[str]:
     """Why a record is not eligible, in plain words, each with its clause."""
     if result.status is Status.INVALID:
         return [f"{e.field}: {e.message}" for e in result.errors]
-    return [f"[{c.clause}] {c.message}" for c in result.checks if c.outcome is not Outcome.PASS]
+    return [
+        f"[{c.clause}]\u00a0{c.message}" for c in result.checks if c.outcome is not Outcome.PASS
+    ]
 
 
 def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    # Piped to a file or a pager, the report gets room for its reasons; a terminal, its width.
+    console = Console(
+        file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 120
+    )
     if len(run.results) == 1:
         console.print(detail(run.results[0], pack))
     elif run.results:
@@ -57,10 +63,10 @@ def overview(results: list[Result], pack: RulesPack) -> Table:
     table.add_column(t("table.id"), no_wrap=True)
     table.add_column(t("table.name"))
     table.add_column(t("table.status"), no_wrap=True)
-    table.add_column(t("table.reasons"), ratio=1)
+    table.add_column(t("table.reasons"), ratio=1, overflow="fold")
     table.add_column(t("table.qualifies_on"), no_wrap=True)
     for result in results:
-        why = reasons(result) + [f"⚠ {w.message}" for w in result.warnings]
+        why = reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
         qualifies = result.residency.qualifies_on if result.residency else None
         table.add_row(
             result.id,
@@ -87,27 +93,23 @@ def detail(result: Result, pack: RulesPack) -> Panel:
         checks.add_column("")
         checks.add_column(t("table.clause"), no_wrap=True)
         checks.add_column(t("table.check"), no_wrap=True)
-        checks.add_column(t("table.finding"))
+        checks.add_column(t("table.finding"), overflow="fold")  # CJK has no spaces to wrap at
         for check in result.checks:
             mark, style = OUTCOME_MARK[check.outcome]
-            clause = pack.clauses.get(check.clause)
-            title = clause.title() if clause else ""
-            checks.add_row(Text(mark, style=style), check.clause, title, check.message)
+            checks.add_row(Text(mark, style=style), check.clause, pack.label(check.rule),
+                           check.message)
         parts.append(checks)
     if result.missing:
         parts.append(
             Text(
                 t(
                     "table.missing",
-                    items=", ".join(
-                        pack.label(m.rsplit(".", 1)[-1]) if m in pack.labels else m
-                        for m in result.missing
-                    ),
+                    items=t("text.separator").join(field_label(m, pack) for m in result.missing),
                 ),
                 style="yellow",
             )
         )
-    parts.extend(Text(f"⚠ {w.message}", style="yellow") for w in result.warnings)
+    parts.extend(Text(f"⚠\u00a0{w.message}", style="yellow") for w in result.warnings)
     res = result.residency
     if res is not None and res.qualifies_on is not None:
         parts.append(Text(t("table.qualifies", date=res.qualifies_on), style="cyan"))

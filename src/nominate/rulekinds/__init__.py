@@ -8,14 +8,15 @@ returns a :class:`Finding`; it may also refuse values outside its vocabulary
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from nominate.i18n import current_language
 from nominate.results import FieldError, Outcome, ResidencyInfo
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ class Context:
     as_of: date
     timezone: ZoneInfo
     names_seoul: Callable[[str], bool]
+    label: Callable[[str], str] = str  # an id's plain name in the current language
+    memo: dict[Hashable, Finding] = field(default_factory=dict)  # see Rule.memoised
 
 
 class Finding(NamedTuple):
@@ -48,6 +51,22 @@ class Rule(BaseModel):
 
     id: str
     clause: str
+
+    def memoised(self, ctx: Context, key: Hashable, judge: Callable[[], Finding]) -> Finding:
+        """``judge()``, remembered for the run under this rule, ``key`` and the language.
+
+        For rules whose finding depends on a few values that repeat across a batch (a
+        nationality, a registration status, the set of missing documents): a batch of
+        100,000 records then renders each distinct message once. Findings are immutable.
+        """
+        full = (self.id, current_language(), key)
+        memo = ctx.memo
+        found = memo.get(full)
+        if found is None:
+            found = judge()
+            if len(memo) < 16384:
+                memo[full] = found
+        return found
 
     def evaluate(self, record: Record, ctx: Context) -> Finding:
         raise NotImplementedError

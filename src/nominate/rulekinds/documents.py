@@ -26,11 +26,22 @@ class RequiredDocuments(Rule):
         exempt = record.alien_registration == "exempt"
         needed = [d for d in self.required if not (exempt and d in self.waived_when_exempt)]
         missing = tuple(d for d in needed if docs.get(d, 0) < self.minimum.get(d, 1))
+        return self.memoised(
+            ctx, (exempt, missing), lambda: self._judge(exempt, needed, missing, ctx)
+        )
+
+    def _judge(
+        self, exempt: bool, needed: list[str], missing: tuple[str, ...], ctx: Context
+    ) -> Finding:
         warnings = (t("documents.exempt_proof"),) if exempt and self.waived_when_exempt else ()
         if missing:
             return Finding(
                 Outcome.MISSING,
-                t("documents.missing", count=len(missing), items=", ".join(missing)),
+                t(
+                    "documents.missing",
+                    count=len(missing),
+                    items=t("text.separator").join(map(ctx.label, missing)),
+                ),
                 missing=missing,
                 warnings=warnings,
             )

@@ -19,11 +19,15 @@ class Nationality(Rule):
     nationals: list[str]
 
     def evaluate(self, record: Record, ctx: Context) -> Finding:
-        if record.nationality is None:
+        code = record.nationality
+        return self.memoised(ctx, code, lambda: self._judge(code))
+
+    def _judge(self, code: str | None) -> Finding:
+        if code is None:
             return Finding(Outcome.MISSING, t("nationality.missing"), missing=("nationality",))
-        if record.nationality in self.nationals:
-            return Finding(Outcome.FAIL, t("nationality.national", code=record.nationality))
-        return Finding(Outcome.PASS, t("nationality.foreign", code=record.nationality))
+        if code in self.nationals:
+            return Finding(Outcome.FAIL, t("nationality.national", code=code))
+        return Finding(Outcome.PASS, t("nationality.foreign", code=code))
 
 
 class Choice(Rule):
@@ -58,13 +62,18 @@ class Choice(Rule):
         ]
 
     def evaluate(self, record: Record, ctx: Context) -> Finding:
-        values = self._values(record)
+        values = tuple(self._values(record))
+        return self.memoised(ctx, values, lambda: self._judge(values, ctx))
+
+    def _judge(self, values: tuple[str, ...], ctx: Context) -> Finding:
         if not values:
             return Finding(
                 Outcome.MISSING, t(f"choice.{self.field}.missing"), missing=(self.field,)
             )
-        shown = ", ".join(values)
-        warnings = tuple(t(f"choice.{self.field}.warn", value=v) for v in values if v in self.warn)
+        shown = t("text.separator").join(ctx.label(v) for v in values)
+        warnings = tuple(
+            t(f"choice.{self.field}.warn", value=ctx.label(v)) for v in values if v in self.warn
+        )
         if any(v in self.accepted for v in values):
             return Finding(
                 Outcome.PASS, t(f"choice.{self.field}.pass", value=shown), warnings=warnings
