@@ -78,7 +78,7 @@ def make_template(fmt: str, output: Path, rules: str | None) -> None:
     from nominate.template import FORMATS, write_template
 
     if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise UsageError(t("errors.bad_format", choices=", ".join(FORMATS), value=fmt))
     pack = load_pack(rules)
     with atomic_path(output) as tmp:
         write_template(fmt, tmp, pack, current_language())

@@ -37,7 +37,7 @@ def write_template(fmt: str, path: Path, pack: RulesPack, lang: str) -> None:
         text = json.dumps([empty_record(pack)], ensure_ascii=False, indent=2)
         path.write_text(text + "\n", encoding="utf-8")
     else:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise UsageError(t("errors.bad_format", choices=", ".join(FORMATS), value=fmt))
 
 
 def vocabularies(pack: RulesPack) -> dict[str, list[str]]:

@@ -308,7 +308,7 @@ def _close(book: Any, path: Path) -> None:
     try:
         book.close()
     except (XlsxWriterException, OSError) as exc:
-        raise OutputError(f"{path}: {exc}") from None
+        raise OutputError(t("errors.cannot_write", path=str(path), reason=str(exc))) from None
 
 
 class Tally:
