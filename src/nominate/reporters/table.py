@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from rich.console import Console, Group
@@ -43,8 +44,9 @@ def reasons(result: Result) -> list[str]:
 
 def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
     # Piped to a file or a pager, the report gets room for its reasons; a terminal, its width.
+    wide = out.isatty() or "COLUMNS" in os.environ
     console = Console(
-        file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 120
+        file=out, highlight=False, soft_wrap=False, width=None if wide else 120
     )
     if len(run.results) == 1:
         console.print(detail(run.results[0], pack))
