@@ -174,6 +174,26 @@ def _format(name: str, output: Path | None) -> OutputFormat:
 
 
 @app.command()
+def template(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Where to write the template.", metavar="PATH"),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="xlsx, csv or json.", metavar="FORMAT"),
+    ] = "xlsx",
+    rules: RulesOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write an empty nomination sheet to fill in, with headers in the chosen language."""
+    _setup(lang)
+    from nominate.commands import make_template
+
+    make_template(fmt.lower(), output, rules)
+
+
+@app.command()
 def interview(
     rules: RulesOpt = None,
     as_of: AsOfOpt = None,

@@ -13,7 +13,7 @@ from pathlib import Path
 from nominate.errors import ExitCode, UsageError
 from nominate.i18n import t
 from nominate.reporters import OutputFormat, write_report
-from nominate.rules import load_pack
+from nominate.rules import RulesPack, load_pack
 from nominate.run import CheckRun, check_sources, open_all
 from nominate.sources import ReadOptions
 
@@ -46,18 +46,42 @@ def run_check(
 
 
 def _write_file(
-    fmt: OutputFormat, run: CheckRun, pack: object, output: Path, inputs: list[str]
+    fmt: OutputFormat, run: CheckRun, pack: RulesPack, output: Path, inputs: list[str]
 ) -> None:
     from nominate.outputs import atomic_path
+    from nominate.progress import progress_bar
 
-    with atomic_path(output, inputs) as tmp:
+    with (
+        atomic_path(output, inputs) as tmp,
+        progress_bar(len(run.results), t("annotated.writing")) as advance,
+    ):
         if fmt is OutputFormat.XLSX:
             from nominate.reporters.annotated import write_xlsx
 
-            write_xlsx(run, pack, tmp)  # type: ignore[arg-type]
+            write_xlsx(run, pack, tmp, advance)
+        elif fmt is OutputFormat.CSV:
+            from nominate.reporters.annotated import write_csv
+
+            # A BOM, so that spreadsheet programs open Korean and Japanese text as UTF-8.
+            with tmp.open("w", encoding="utf-8-sig", newline="") as out:
+                write_csv(run, pack, out, advance)
         else:
             with tmp.open("w", encoding="utf-8", newline="") as out:
-                write_report(fmt, run, pack, out)  # type: ignore[arg-type]
+                write_report(fmt, run, pack, out)
+    sys.stderr.write(t("cli.wrote", path=str(output)) + "\n")
+
+
+def make_template(fmt: str, output: Path, rules: str | None) -> None:
+    """``nominate template``: an empty sheet to fill in, written atomically."""
+    from nominate.i18n import current_language
+    from nominate.outputs import atomic_path
+    from nominate.template import FORMATS, write_template
+
+    if fmt not in FORMATS:
+        raise UsageError(t("errors.bad_format", choices=", ".join(FORMATS), value=fmt))
+    pack = load_pack(rules)
+    with atomic_path(output) as tmp:
+        write_template(fmt, tmp, pack, current_language())
     sys.stderr.write(t("cli.wrote", path=str(output)) + "\n")
 
 

@@ -34,12 +34,21 @@ def atomic_path(target: Path, inputs: Sequence[str] = ()) -> Iterator[Path]:
         ) from None
     os.close(handle)
     tmp_path = Path(tmp)
+    _default_mode(tmp_path)
     try:
         yield tmp_path
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _default_mode(path: Path) -> None:
+    """mkstemp makes a private file (0600); a report gets the usual mode (0666 less umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    with contextlib.suppress(OSError):
+        path.chmod(0o666 & ~mask)
 
 
 def _same_file(a: Path, b: Path) -> bool:

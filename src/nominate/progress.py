@@ -10,7 +10,11 @@ THRESHOLD = 500  # rows; below this a run is too quick to need a bar
 
 
 @contextlib.contextmanager
-def progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
+def progress_bar(total: int, label: str | None = None) -> Iterator[Callable[[int], None] | None]:
+    """Yield ``advance(done)`` to report rows done, or ``None`` when no bar is shown.
+
+    ``label`` names the phase (default: checking); the bar disappears when the phase ends.
+    """
     if total < THRESHOLD or not sys.stderr.isatty():
         yield None
         return
@@ -27,7 +31,7 @@ def progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task(t("cli.checking"), total=total)
+        task = bar.add_task(label or t("cli.checking"), total=total)
         step = max(1, total // 200)
 
         def advance(done: int) -> None:

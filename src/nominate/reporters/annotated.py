@@ -1,0 +1,329 @@
+"""Annotated copies of the input (SPEC §6): every input row and column, then the verdict.
+
+The rows are read again from ``run.sources`` (one pass, streamed) and paired in order with
+``run.results``, so nothing but the results is held in memory. Spreadsheet sources give their
+header row and each row's cells as read; a JSON source is flattened into one column per SPEC §6
+column (labelled in the run's language, the way ``nominate template`` writes them), so that its
+annotated copy can be filled in further and checked again.
+
+After the input columns come ``status`` (the status in words, in the run's language),
+``reasons`` (one line per finding, each with its clause id: ``[C5] Received on …``; warnings
+marked ``⚠``; for an invalid record, ``field: what is wrong``), ``missing`` (the columns to fill
+in) and ``qualifies_on``; with more than one input file, a ``file`` column names each row's file.
+
+Registration numbers are masked in every column whose header is the registration number's.
+Text stays text: XLSX cells are written as strings explicitly, never as formulas; in CSV, a text
+value beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with
+``'`` (the OWASP convention against CSV injection), so a spreadsheet program shows it as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, TextIO
+
+from nominate.columns import RESULT_COLUMNS, Column, all_columns, header_index, header_key
+from nominate.i18n import current_language, t
+from nominate.models import mask_registration
+from nominate.results import Outcome, Result, Status
+from nominate.rules import RulesPack
+from nominate.run import CheckRun
+from nominate.sources import OpenedSource
+
+Progress = Callable[[int], None] | None
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The output's input columns, and where each source's columns go among them."""
+
+    headers: list[str]
+    placements: list[list[int] | None]  # per source: output index of each column (None: same)
+    masked: tuple[int, ...]  # output indexes of registration-number columns
+    flat: tuple[Column, ...]  # the §6 columns a JSON source is flattened into
+    lang: str
+    with_file: bool
+
+    def result_headers(self) -> list[str]:
+        names = [c.label(self.lang) for c in RESULT_COLUMNS]
+        return [*names, t("annotated.file", self.lang)] if self.with_file else names
+
+
+def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
+    """The union of the sources' headers, in order of first appearance."""
+    flat = all_columns(pack)
+    flat_headers = tuple(c.label(lang) for c in flat)
+    headers: list[str] = []
+    slots: dict[tuple[str, int], int] = {}
+    placements: list[list[int] | None] = []
+    for source in run.sources:
+        source_headers = source_header_row(source, flat_headers)
+        seen: dict[str, int] = {}
+        placement = []
+        for header in source_headers:
+            occurrence = seen.get(header, 0)
+            seen[header] = occurrence + 1
+            slot = slots.get((header, occurrence))
+            if slot is None:
+                slot = slots[(header, occurrence)] = len(headers)
+                headers.append(header)
+            placement.append(slot)
+        identity = placement == list(range(len(placement)))
+        placements.append(None if identity else placement)
+    index = header_index(flat)
+    masked = tuple(
+        i
+        for i, header in enumerate(headers)
+        if (column := index.get(header_key(header))) is not None
+        and column.key == "registration_number"
+    )
+    return Layout(headers, placements, masked, flat, lang, len(run.sources) > 1)
+
+
+def source_header_row(source: OpenedSource, flat_headers: tuple[str, ...]) -> tuple[str, ...]:
+    headers = getattr(source, "headers", None)
+    if headers is None:
+        return flat_headers
+    return tuple("" if h is None else str(h) for h in headers)
+
+
+def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result, str]]:
+    """Each input row's cells in output order (registration numbers masked), with its result.
+
+    ``run.results[i]`` belongs to the i-th record read across ``run.sources``.
+    """
+    width = len(shape.headers)
+    results = iter(run.results)
+    for source, placement in zip(run.sources, shape.placements, strict=True):
+        spreadsheet = getattr(source, "headers", None) is not None
+        for raw in source.records():
+            result = next(results, None)
+            if result is None:
+                return
+            values = list(raw.cells) if spreadsheet else flatten(raw.data, shape.flat)
+            if placement is None:
+                if len(values) < width:
+                    values.extend([None] * (width - len(values)))
+                cells = values[:width]
+            else:
+                cells = [None] * width
+                for slot, value in zip(placement, values, strict=False):
+                    cells[slot] = value
+            for i in shape.masked:
+                cells[i] = mask_cell(cells[i])
+            yield cells, result, source.name
+
+
+def mask_cell(value: Any) -> Any:
+    if value is None or value == "":
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return mask_registration(str(value))
+
+
+def flatten(data: Mapping[str, Any] | None, columns: tuple[Column, ...]) -> list[Any]:
+    """A JSON record as the cells of SPEC §6 columns (keys without a column are left out)."""
+    if not isinstance(data, Mapping):
+        return [None] * len(columns)
+    cells: list[Any] = []
+    for column in columns:
+        head, _, tail = column.field.partition(".")
+        value = data.get(head)
+        if tail:
+            value = value.get(tail) if isinstance(value, Mapping) else None
+        cells.append(
+            value if value is None or type(value) in _PLAIN else _flat_value(value, column)
+        )
+    return cells
+
+
+_PLAIN = frozenset({str, bool, int, float})
+
+
+def _flat_value(value: Any, column: Column) -> Any:
+    if column.kind == "residences" and isinstance(value, list):
+        return "; ".join(_period(p) for p in value)
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return _text(value)
+
+
+def _period(period: Any) -> str:
+    if not isinstance(period, Mapping):
+        return _text(period)
+    start, end, city = (period.get(k) for k in ("start", "end", "city"))
+    return f"{_text(start)}..{_text(end)} {_text(city)}".rstrip()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- the added columns ------------------------------------------------------------------
+
+
+def status_words(status: Status, lang: str) -> str:
+    return t(f"status.{status.value}", lang)
+
+
+def reason_lines(result: Result) -> list[str]:
+    """Why a record is not eligible, one finding a line, each citing its clause."""
+    if result.status is Status.INVALID:
+        lines = [f"{e.field}: {e.message}" for e in result.errors]
+    else:
+        lines = [
+            f"[{c.clause}] {c.message}" for c in result.checks if c.outcome is not Outcome.PASS
+        ]
+    for warning in result.warnings:
+        clause = f"[{warning.clause}] " if warning.clause else ""
+        lines.append(f"⚠ {clause}{warning.message}")
+    return lines
+
+
+def missing_labels(pack: RulesPack, lang: str) -> dict[str, str]:
+    """What to call each missing item: the header of the column to fill in."""
+    labels: dict[str, str] = {}
+    for column in all_columns(pack):
+        labels[column.field] = column.label(lang)
+        if column.field.startswith("documents."):
+            labels[column.key] = column.label(lang)
+    return labels
+
+
+def added_cells(result: Result, shape: Layout, names: Mapping[str, str], source: str) -> list[Any]:
+    qualifies = result.residency.qualifies_on if result.residency else None
+    cells: list[Any] = [
+        status_words(result.status, shape.lang),
+        "\n".join(reason_lines(result)),
+        ", ".join(names.get(item, item) for item in result.missing),
+        qualifies,
+    ]
+    if shape.with_file:
+        cells.append(source)
+    return cells
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as CSV text; text that a spreadsheet would run as a formula is neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != time() else value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return csv_cell(str(value)) if not isinstance(value, int | float) else str(value)
+
+
+def write_csv(run: CheckRun, pack: RulesPack, out: TextIO, progress: Progress = None) -> None:
+    """The annotated copy as CSV (RFC 4180, ``\\r\\n`` line ends), streamed row by row."""
+    shape = layout(run, pack, current_language())
+    names = missing_labels(pack, shape.lang)
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(h) for h in [*shape.headers, *shape.result_headers()]])
+    for done, (cells, result, source) in enumerate(rows(run, shape), start=1):
+        writer.writerow([csv_cell(v) for v in cells + added_cells(result, shape, names, source)])
+        if progress is not None:
+            progress(done)
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+
+def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = None) -> None:
+    """The annotated copy as XLSX, written in xlsxwriter's constant-memory (streaming) mode.
+
+    xlsxwriter keeps each sheet's rows in a scratch file; the scratch folder is removed
+    whatever happens, and on an error the workbook is never assembled at ``path``.
+    """
+    import xlsxwriter
+
+    from nominate.reporters.xlsxsheet import SheetWriter, write_summary
+
+    shape = layout(run, pack, current_language())
+    with tempfile.TemporaryDirectory(prefix="nominate-xlsx-") as scratch:
+        book = xlsxwriter.Workbook(str(path), workbook_options(scratch))
+        try:
+            sheet = SheetWriter(book, t("annotated.sheet", shape.lang), shape, shape.lang)
+            sheet.header([*shape.headers, *shape.result_headers()])
+            names = missing_labels(pack, shape.lang)
+            tally = Tally()
+            for done, (cells, result, source) in enumerate(rows(run, shape), start=1):
+                sheet.row(cells, added_cells(result, shape, names, source), result.status)
+                tally.add(result)
+                if progress is not None:
+                    progress(done)
+            sheet.finish()
+            write_summary(book, run, pack, shape.lang, tally)
+        except BaseException:
+            _abandon(book)
+            raise
+        _close(book, path)
+
+
+def workbook_options(scratch: str | None) -> dict[str, Any]:
+    return {
+        "constant_memory": scratch is not None,
+        "tmpdir": scratch,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "remove_timezone": True,
+    }
+
+
+def _abandon(book: Any) -> None:
+    for sheet in book.worksheets():
+        handle = getattr(sheet, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
+    book.fileclosed = True
+
+
+def _close(book: Any, path: Path) -> None:
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    from nominate.errors import OutputError
+
+    try:
+        book.close()
+    except (XlsxWriterException, OSError) as exc:
+        raise OutputError(t("errors.cannot_write", path=str(path), reason=str(exc))) from None
+
+
+class Tally:
+    """Counts for the summary sheet: each rule's failing and missing outcomes."""
+
+    def __init__(self) -> None:
+        self.failing: dict[str, int] = {}
+        self.missing: dict[str, int] = {}
+
+    def add(self, result: Result) -> None:
+        for check in result.checks:
+            if check.outcome is Outcome.FAIL:
+                self.failing[check.rule] = self.failing.get(check.rule, 0) + 1
+            elif check.outcome is Outcome.MISSING:
+                self.missing[check.rule] = self.missing.get(check.rule, 0) + 1
+
+
+__all__: Sequence[str] = ("write_csv", "write_xlsx")

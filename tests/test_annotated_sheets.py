@@ -1,0 +1,89 @@
+"""Annotated copies of real spreadsheets (saved by LibreOffice), read by the real readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import ROOT, SAMPLES, run
+
+FIXTURES = ROOT / "tests" / "fixtures" / "sheets"
+RESULT_HEADERS = ["status", "reasons", "missing", "qualifies on"]
+
+
+def input_rows(path: Path) -> list[list[object]]:
+    """Every non-empty row of the first sheet, as openpyxl sees it (a formula as its value)."""
+    sheet = openpyxl.load_workbook(path, data_only=True).worksheets[0]  # formulas: values
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    return [r for r in rows if any(v not in (None, "") for v in r)]
+
+
+def statuses(path: Path) -> list[tuple[str, str]]:
+    proc = run("check", path, "--format", "json")
+    return [(r["id"], r["status"]) for r in json.loads(proc.stdout)["results"]]
+
+
+def same(a: object, b: object) -> bool:
+    if isinstance(a, datetime) and isinstance(b, date):
+        return a.date() == (b.date() if isinstance(b, datetime) else b) and a.time() == (
+            b.time() if isinstance(b, datetime) else a.time())
+    return a == b or (a in (None, "") and b in (None, ""))
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "clerk_ko.xlsx", SAMPLES / "nominations.xlsx"])
+def test_annotated_xlsx_of_a_real_sheet(tmp_path: Path, source: Path) -> None:
+    out = tmp_path / "annotated.xlsx"
+    proc = run("check", source, "--format", "xlsx", "--output", out)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+    before = input_rows(source)
+    after = [list(r) for r in
+             openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True)]
+    width = len(before[0])
+    assert after[0] == [*before[0], *RESULT_HEADERS]
+    assert len(after) == len(before)  # every candidate row, in order
+    number_col = next(i for i, h in enumerate(before[0])
+                      if h in ("registration_number", "외국인등록번호"))
+    for old, new in zip(before[1:], after[1:], strict=True):
+        for col in range(width):
+            if col == number_col:
+                if old[col]:
+                    assert new[col] == str(old[col])[:8] + "******"
+            else:
+                assert same(new[col], old[col]), (col, old[col], new[col])
+    with zipfile.ZipFile(out) as archive:
+        assert not any(b"6123456" in archive.read(n) for n in archive.namelist())
+    checked = statuses(source)
+    from nominate.i18n import t
+
+    assert [r[width] for r in after[1:]] == [t(f"status.{s}", "en") for _, s in checked]
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "clerk_ko.csv", FIXTURES / "clerk_ko_cp949.csv",
+                                    SAMPLES / "nominations.csv"])
+def test_annotated_csv_of_a_real_csv(tmp_path: Path, source: Path) -> None:
+    out = tmp_path / "annotated.csv"
+    proc = run("check", source, "--format", "csv", "--output", out)
+    assert proc.returncode == 1 and proc.stdout == "", proc.stderr
+    encoding = "cp949" if "cp949" in source.name else "utf-8-sig"
+    before = [r for r in csv.reader(io.StringIO(source.read_text(encoding=encoding)))
+              if any(r)]
+    after = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert after[0] == [*before[0], *RESULT_HEADERS]
+    assert len(after) == len(before)
+    for old, new in zip(before[1:], after[1:], strict=True):
+        for col, value in enumerate(old):
+            if value.startswith(("=", "+", "-", "@")):
+                assert new[col] == "'" + value
+            elif len(value) == 14 and value[6] == "-" and value[:6].isdigit():
+                assert new[col] == value[:8] + "******"
+            else:
+                assert new[col] == value
+    assert [r[len(before[0])] for r in after[1:]] == [
+        {"eligible": "eligible for review"}.get(s, s) for _, s in statuses(source)]
