@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,3 +50,62 @@ def run(
 @pytest.fixture
 def cli():
     return run
+
+
+@dataclass(frozen=True)
+class Limited:
+    """A run under limits: what it printed, how it ended, and what it cost."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # the child's own ru_maxrss
+    timed_out: bool
+
+
+def run_limited(
+    *args: str | Path, memory_mb: int = 1024, timeout: float = 30.0, cwd: Path | None = None
+) -> Limited:
+    """Run the installed ``nominate`` under an address-space limit (RLIMIT_AS) and a timeout,
+    and measure its own peak memory (``wait4``: RUSAGE_CHILDREN would mix in other children)."""
+    limit = memory_mb * 1024 * 1024
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    env = {**os.environ, "NOMINATE_LANG": "en", "COLUMNS": "120"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            [*nominate_cmd(), *map(str, args)],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            env=env,
+            cwd=cwd,
+            preexec_fn=limits,
+        )
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - start > timeout:
+                proc.kill()
+                timed_out = True
+                _, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
+        out.seek(0)
+        err.seek(0)
+        return Limited(
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            seconds,
+            usage.ru_maxrss / 1024,
+            timed_out,
+        )

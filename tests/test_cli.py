@@ -135,7 +135,7 @@ def test_unreadable_file_stops_the_run_before_any_output(tmp_path: Path) -> None
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == (
         f"nominate: {tmp_path / 'bad.json'}: is not valid JSON: Expecting "
-        "property name enclosed in double quotes at line 1, column 2\n"
+        "property name enclosed in double quotes (line 1, column 2)\n"
     )
 
 
@@ -179,7 +179,7 @@ def test_bad_record_among_good_ones(tmp_path: Path) -> None:
     ]
     assert results[1]["errors"][0]["field"] == "residences[0].start"
     assert results[2]["errors"] == [
-        {"field": "(record)", "message": "is a JSON str, not a record object"}
+        {"field": "(record)", "message": "is a JSON string, not a record object"}
     ]
     assert results[3]["id"] == "7" and results[3]["errors"][0]["field"] == "name"
     assert all(r["checks"] == [] and r["residency"] is None for r in results[1:4])

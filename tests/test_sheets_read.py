@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -200,20 +199,7 @@ def test_residences_sheet_run_reports_unmatched_ids() -> None:
     assert "99" in err and "居住期間" in err
 
 
-def test_old_xls_renamed_is_refused() -> None:
-    done = run("check", SHEETS / "legacy_renamed.xlsx")
-    assert done.returncode == 2 and done.stdout == ""
-    assert "Excel 97-2003 (.xls)" in done.stderr
-
-
-# --- hostile and broken files --------------------------------------------------------------
-
-
-def test_text_renamed_xlsx_is_refused(tmp_path: Path) -> None:
-    fake = tmp_path / "list.xlsx"
-    fake.write_text("name\nKim\n")
-    done = run("check", fake)
-    assert done.returncode == 2 and "not an XLSX workbook" in done.stderr
+# --- hostile and broken files (more: tests/bad/catalogue.toml, test_attacks.py) ----------------
 
 
 def _bomb(tmp_path: Path, size: int) -> Path:
@@ -269,26 +255,3 @@ def test_utf8_bom_csv(tmp_path: Path) -> None:
     sheet.write_bytes(b"\xef\xbb\xbfName,ID\nKim Anna,B-1\n")
     _, report, _ = check_json(sheet)
     assert report["results"][0]["id"] == "B-1"
-
-
-def test_huge_csv_line_is_refused_with_bounded_memory(tmp_path: Path) -> None:
-    sheet = tmp_path / "huge.csv"
-    with sheet.open("w") as f:
-        f.write("name,achievements\nKim,")
-        f.write("x" * (60 * 1024 * 1024))
-        f.write("\n")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = run("check", sheet)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    assert done.returncode == 2 and done.stdout == ""
-    assert "row 2 is longer than" in done.stderr
-    assert max(before, peak_kb) < 200 * 1024  # well under the 60 MB line (times 4 as text)
-
-
-def test_huge_quoted_cell_is_refused(tmp_path: Path) -> None:
-    sheet = tmp_path / "quoted.csv"
-    lines = "\n".join(["y" * 1000] * 300)  # 300 kB in one quoted cell, over many lines
-    sheet.write_text(f'name,achievements\nKim,ok\nLee,"{lines}"\n')
-    done = run("check", sheet)
-    assert done.returncode == 2 and done.stdout == ""
-    assert "row 3 cannot be read as CSV" in done.stderr

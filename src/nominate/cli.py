@@ -290,6 +290,28 @@ def main() -> None:
         # The reader went away (e.g. `| head`): not an error. Silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitCode.OK))
+    except MemoryError:
+        from nominate.i18n import t
+
+        _fatal(t("hostile.out_of_memory"), ExitCode.USAGE)
+    except Exception as exc:  # a bug: still one line, never a traceback (issue 5)
+        if os.environ.get("NOMINATE_DEBUG"):
+            raise
+        _fatal(_internal(exc), ExitCode.USAGE)
+
+
+def _internal(exc: Exception) -> str:
+    """Name the exception and where in nominate it happened, but not its text: that text may
+    quote what was being read (a name, a registration number)."""
+    import traceback
+
+    from nominate.i18n import t
+
+    where = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if "nominate" in Path(frame.filename).parts:
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+    return t("hostile.internal", error=type(exc).__name__, where=where)
 
 
 def _interrupted(signum: int, frame: object) -> None:

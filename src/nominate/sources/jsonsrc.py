@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,17 +50,15 @@ class _Lines:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = _loads(line)
+                _check_text(item, line, f"line {number}")
             except json.JSONDecodeError as exc:
+                reason = t("input.bad_json_line", reason=exc.msg, column=exc.colno)
+                yield RawRecord(self.name, f"line {number}", None, (FieldError("(line)", reason),))
+                continue
+            except _Unreadable as exc:
                 yield RawRecord(
-                    self.name,
-                    f"line {number}",
-                    None,
-                    (
-                        FieldError(
-                            "(line)", t("input.bad_json_line", reason=exc.msg, column=exc.colno)
-                        ),
-                    ),
+                    self.name, f"line {number}", None, (FieldError("(line)", exc.reason),)
                 )
                 continue
             yield RawRecord(
@@ -74,7 +73,71 @@ class _Lines:
 
 
 def _not_object(item: Any) -> FieldError:
-    return FieldError("(record)", t("record.not_object_got", kind=type(item).__name__))
+    return FieldError("(record)", t("record.not_object_got", kind=json_kind(item)))
+
+
+def json_kind(value: Any) -> str:
+    """What JSON calls a value's type (``null``, not Python's ``NoneType``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+class _Unreadable(Exception):
+    """JSON that parses in principle but that Python cannot hold or that is not valid text."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+# A \u escape for a surrogate: legal JSON, but half of a character unless it is paired.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, with the two ways it fails besides a syntax error turned into reasons:
+    nesting deeper than the interpreter's recursion limit, and an integer with more digits
+    than ``sys.get_int_max_str_digits()`` (both raise exceptions json does not document)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _Unreadable(t("hostile.json_too_deep", limit=sys.getrecursionlimit())) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        raise _Unreadable(
+            t("hostile.json_huge_number", limit=sys.get_int_max_str_digits())
+        ) from None
+
+
+def _check_text(doc: Any, text: str, where: str) -> None:
+    """Refuse a lone surrogate (``"\\ud800"``): it cannot be written out as UTF-8 later."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    if isinstance(doc, list):
+        for i, item in enumerate(doc, start=1):
+            _check_text(item, text, f"#{i}")
+        return
+    stack = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise _Unreadable(t("hostile.lone_surrogate", where=where)) from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -88,18 +151,21 @@ def _parse_document(text: str, name: str) -> _Loaded:
     if not text.strip():
         raise InputFileError(name, t("input.empty"))
     try:
-        doc = json.loads(text)
+        doc = _loads(text)
+        _check_text(doc, text, "#1")
     except json.JSONDecodeError as exc:
         raise InputFileError(
             name, t("input.bad_json", line=exc.lineno, column=exc.colno, reason=exc.msg)
         ) from None
+    except _Unreadable as exc:
+        raise InputFileError(name, exc.reason) from None
     if isinstance(doc, dict):
         if isinstance(doc.get("records"), list) and "name" not in doc:
             return _Loaded(name, doc["records"])
         return _Loaded(name, [doc])
     if isinstance(doc, list):
         return _Loaded(name, doc)
-    raise InputFileError(name, t("input.bad_shape", kind=type(doc).__name__))
+    raise InputFileError(name, t("input.bad_shape", kind=json_kind(doc)))
 
 
 def open_json(path: Path | None, name: str, options: ReadOptions) -> _Loaded:
@@ -125,14 +191,16 @@ def open_stdin(options: ReadOptions) -> _Loaded | _Lines:
     if not text.strip():
         raise InputFileError(name, t("input.empty"))
     try:
-        json.loads(text)
+        _loads(text)
     except json.JSONDecodeError:
         first = text.lstrip().splitlines()[0]
         try:
-            json.loads(first)
-        except json.JSONDecodeError:
+            _loads(first)
+        except (json.JSONDecodeError, _Unreadable):
             return _parse_document(text, name)  # raises with the position of the error
         return _Lines(name, text)
+    except _Unreadable as exc:
+        raise InputFileError(name, exc.reason) from None
     return _parse_document(text, name)
 
 
