@@ -1,0 +1,215 @@
+"""Property-based tests (hypothesis): arbitrary input never raises out of the core, and the
+invariants a clerk relies on hold for generated records. Bounded: a few hundred examples in all.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import run
+from nominate.dates import DateFormError, parse_date, parse_moment
+from nominate.engine import evaluate
+from nominate.reporters.machine import result_json
+from nominate.results import Status
+from nominate.rules import load_pack
+from nominate.sources import RawRecord
+from nominate.sources.cells import make_layout, parse_periods
+
+PACK = load_pack()
+CTX = PACK.context()
+AS_OF = PACK.context().as_of
+FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SAMPLE = json.loads((Path(__file__).parents[1] / "samples" / "nominations.json").read_text())
+ELIGIBLE = SAMPLE[0]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+FIELDS = [
+    "id",
+    "name",
+    "nationality",
+    "alien_registration",
+    "registration_number",
+    "residences",
+    "contributions",
+    "achievements",
+    "nominator",
+    "submission",
+    "documents",
+]
+records = st.fixed_dictionaries(
+    {}, optional={key: json_values for key in FIELDS}
+) | st.dictionaries(st.sampled_from(FIELDS), json_values)
+
+
+def _evaluate(data: object) -> object:
+    raw = RawRecord("t.json", "#1", data if isinstance(data, dict) else None)
+    result = evaluate(raw, PACK, PACK.context())
+    json.loads(result_json(result))  # and the result can always be written
+    return result
+
+
+@FEW
+@given(json_values)
+def test_any_json_value_is_evaluated_without_raising(value: object) -> None:
+    _evaluate(value)
+
+
+@FEW
+@given(records)
+def test_any_record_shape_is_evaluated_without_raising(data: dict) -> None:
+    result = _evaluate(data)
+    assert result.status in set(Status)
+
+
+@FEW
+@given(st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=3))
+def test_result_json_round_trip_is_lossless(changes: dict) -> None:
+    result = _evaluate({**ELIGIBLE, **changes})
+    assert json.loads(result_json(result)) == result.to_dict()
+
+
+@FEW
+@given(st.one_of(st.text(max_size=30), st.integers(), st.floats(), st.none(), st.booleans()))
+def test_parse_date_raises_only_its_own_error(value: object) -> None:
+    for parse in (parse_date, parse_moment):
+        try:
+            got = parse(value)
+        except DateFormError as exc:
+            assert str(exc) and "\n" not in str(exc)  # one line to show the user
+        else:
+            assert isinstance(got, date)
+
+
+@FEW
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=8), st.text(max_size=60))
+def test_any_cells_make_a_record_without_raising(cells: list[str], periods: str) -> None:
+    layout = make_layout(
+        "t.csv",
+        [
+            "name",
+            "nationality",
+            "residences",
+            "received",
+            "photo",
+            "signatures",
+            "contributions",
+            "registration_number",
+        ],
+        8,
+        PACK,
+    )
+    raw = layout.record(2, [*cells, periods])
+    parse_periods(periods)
+    if raw is not None:
+        _evaluate_raw(raw)
+
+
+def _evaluate_raw(raw: RawRecord) -> None:
+    result = evaluate(raw, PACK, PACK.context())
+    json.loads(result_json(result))
+
+
+dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
+periods = st.lists(
+    st.tuples(
+        dates, st.integers(0, 4000), st.sampled_from(["Seoul", "Busan", "서울특별시 마포구"])
+    ),
+    max_size=5,
+)
+
+
+def _with_periods(spans: list[tuple[date, int, str]]) -> dict:
+    return {
+        **ELIGIBLE,
+        "residences": [
+            {"start": s.isoformat(), "end": (s + timedelta(days=n)).isoformat(), "city": c}
+            for s, n, c in spans
+        ],
+    }
+
+
+@FEW
+@given(periods, dates)
+def test_adding_a_seoul_day_never_lowers_cumulative_days(spans: list, day: date) -> None:
+    before = _evaluate(_with_periods(spans))
+    after = _evaluate(_with_periods([*spans, (day, 0, "Seoul")]))
+    if before.status is Status.INVALID:
+        return
+    assert after.residency.cumulative_days >= before.residency.cumulative_days
+    expected = before.residency.cumulative_days + (1 if day <= AS_OF else 0)
+    assert after.residency.cumulative_days <= expected
+
+
+DOCUMENTS = list(ELIGIBLE["documents"])
+
+
+@FEW
+@given(periods, st.sets(st.sampled_from(DOCUMENTS)), st.sampled_from(DOCUMENTS))
+def test_eligible_stays_eligible_when_a_document_is_added(spans, absent, added) -> None:
+    data = _with_periods(spans)
+    data["documents"] = {d: d not in absent for d in DOCUMENTS}
+    before = _evaluate(data)
+    data["documents"] = {**data["documents"], added: True}
+    after = _evaluate(data)
+    if before.status is Status.ELIGIBLE:
+        assert after.status is Status.ELIGIBLE
+    order = [Status.INVALID, Status.INELIGIBLE, Status.INCOMPLETE, Status.ELIGIBLE]
+    if before.status is not Status.INVALID:
+        assert order.index(after.status) >= order.index(before.status)
+
+
+cell_text = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\r\n"), max_size=25
+)
+rows = st.lists(
+    st.tuples(
+        st.text(st.characters(whitelist_categories=["L"]), min_size=1, max_size=12),
+        st.sampled_from(["DE", "日本", "KR", "Atlantis", ""]),
+        st.one_of(
+            st.builds(
+                lambda s, n: f"{s.isoformat()}..{(s + timedelta(n)).isoformat()} Seoul",
+                dates,
+                st.integers(0, 3000),
+            ),
+            cell_text,
+        ),
+        st.one_of(dates.map(date.isoformat), cell_text),
+        st.sampled_from(["yes", "no", "", "1", "0", "maybe"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+HEADER = ["name", "nationality", "residences", "received", "photo"]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rows)
+def test_csv_and_xlsx_checks_agree(tmp_path_factory, data: list[tuple]) -> None:
+    folder = tmp_path_factory.mktemp("agree")
+    with (folder / "rows.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([HEADER, *data])
+    book = xlsxwriter.Workbook(str(folder / "rows.xlsx"), {"strings_to_numbers": False})
+    sheet = book.add_worksheet()
+    for r, row in enumerate([HEADER, *data]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+    outputs = [run("check", folder / f"rows.{ext}", "-f", "json") for ext in ("csv", "xlsx")]
+    assert outputs[0].returncode == outputs[1].returncode != 2, outputs[0].stderr
+    got = [json.loads(o.stdout)["results"] for o in outputs]
+    assert [r["status"] for r in got[0]] == [r["status"] for r in got[1]]
+    for a, b in zip(*got, strict=True):
+        assert {**a, "warnings": None} == {**b, "warnings": None}
