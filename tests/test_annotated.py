@@ -211,7 +211,7 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pyt
     run_ = checked(sheet)
     target = tmp_path / f"out.{fmt.value}"
     target.write_text("previous report")
-    with pytest.raises(OSError, match="disk went away"):
+    with pytest.raises(OutputError, match="disk went away"):
         _write_file(fmt, run_, PACK, target, ["clerk.xlsx"])
     assert target.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name, "scratch"]

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from nominate.i18n import t
-from nominate.models import Record
+from nominate.models import Record, mask_numbers
 from nominate.results import (
     Check,
     FieldError,
@@ -33,7 +33,7 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
         name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
         return Result(
             id=_ident(raw, record),
-            name=name if isinstance(name, str) else None,
+            name=mask_numbers(name) if isinstance(name, str) else None,
             status=Status.INVALID,
             errors=tuple(errors),
             warnings=raw.warnings,
@@ -57,7 +57,7 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
             residency = found.residency
     return Result(
         id=_ident(raw, record),
-        name=record.name,
+        name=mask_numbers(record.name) if record.name else record.name,
         status=status_of(checks),
         checks=tuple(checks),
         missing=tuple(missing),
@@ -80,7 +80,7 @@ def status_of(checks: Iterable[Check]) -> Status:
 def read_record(raw: RawRecord) -> tuple[Record | None, list[FieldError]]:
     """Validate a raw record; on failure, every problem with its field path."""
     if raw.errors:
-        return None, list(raw.errors)
+        return None, [FieldError(e.field, mask_numbers(e.message)) for e in raw.errors]
     if not isinstance(raw.data, Mapping):
         return None, [FieldError("(record)", t("record.not_object"))]
     try:
@@ -115,19 +115,22 @@ def _field_error(error: Any, labels: Mapping[str, str]) -> FieldError:
         message = t("record.required")
     elif kind in _PYDANTIC_KEYS:
         params = {k: str(v).replace(" or ", ", ") for k, v in (error.get("ctx") or {}).items()}
-        params["value"] = repr(error.get("input"))[:40]
+        if path == "registration_number":
+            params["value"] = type(error.get("input")).__name__  # never the number itself
+        else:
+            params["value"] = repr(error.get("input"))[:40]
         message = t(f"field.{_PYDANTIC_KEYS[kind]}", **params)
     else:
         message = t("record.bad_value", reason=error["msg"])
-    return FieldError(labels.get(path, path or "(record)"), message)
+    return FieldError(labels.get(path, path or "(record)"), mask_numbers(message))
 
 
 def _ident(raw: RawRecord, record: Record | None) -> str:
     if record is not None and record.id is not None:
-        return record.id
+        return mask_numbers(record.id)
     data_id = raw.data.get("id") if isinstance(raw.data, Mapping) else None
     if isinstance(data_id, str | int) and not isinstance(data_id, bool) and str(data_id).strip():
-        return str(data_id).strip()
+        return mask_numbers(str(data_id).strip())
     return raw.position
 
 

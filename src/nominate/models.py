@@ -105,6 +105,28 @@ Count = Annotated[int, Field(ge=0), BeforeValidator(_count), WithJsonSchema(_COU
 _REGNO = re.compile(r"(\d{6})-?(\d{7})")
 
 
+# Anything shaped like a Korean registration number (13 digits, a hyphen after the sixth):
+# a clerk's sheet may hold one in the wrong column, and then it would be echoed.
+_NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6})[- ]?(\d)\d{6}(?!\d)")
+
+
+def mask_numbers(text: str) -> str:
+    """Mask every registration-number-shaped run of digits in ``text`` (``900101-6******``)."""
+    if len(text) < 13:
+        return text
+    return _NUMBER_LIKE.sub(r"\1-\2******", text)
+
+
+def _registration_text(value: Any) -> Any:
+    """A spreadsheet cell holding the number as a number (Excel drops the hyphen and a leading
+    zero): back to 13 digits of text, so that it is checked, and masked, like text."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return f"{value:013d}"
+    return _blank_to_none(value)
+
+
 def mask_registration(number: str) -> str:
     """``900101-6******``: the last six digits of a registration number never show."""
     digits = re.sub(r"\D", "", number)
@@ -168,7 +190,7 @@ class Record(BaseModel):
         Literal["registered", "exempt", "none"] | None,
         BeforeValidator(lambda v: _blank_to_none(v.lower() if isinstance(v, str) else v)),
     ] = None
-    registration_number: Text = None
+    registration_number: Annotated[str | None, BeforeValidator(_registration_text)] = None
     residences: list[Period] | None = None
     contributions: Annotated[list[str] | None, BeforeValidator(lambda v: _id_list(v))] = None
     achievements: Text = None

@@ -38,6 +38,10 @@ def atomic_path(target: Path, inputs: Sequence[str] = ()) -> Iterator[Path]:
     try:
         yield tmp_path
         os.replace(tmp_path, target)
+    except OSError as exc:  # disk full, file too large, folder gone: one line, no debris
+        tmp_path.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        raise OutputError(t("errors.cannot_write", path=str(target), reason=reason)) from None
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise

@@ -29,7 +29,7 @@ from typing import Any, TextIO
 
 from nominate.columns import RESULT_COLUMNS, Column, all_columns, header_index, header_key
 from nominate.i18n import current_language, t
-from nominate.models import mask_registration
+from nominate.models import mask_numbers, mask_registration
 from nominate.results import Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
@@ -116,8 +116,13 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result, str]
                 cells = [None] * width
                 for slot, value in zip(placement, values, strict=False):
                     cells[slot] = value
-            for i in shape.masked:
-                cells[i] = mask_cell(cells[i])
+            for i, value in enumerate(cells):
+                if i in shape.masked:
+                    cells[i] = mask_cell(value)
+                elif value.__class__ is str and len(value) >= 13:
+                    cells[i] = mask_numbers(value)  # a number in the wrong column
+                elif value.__class__ is int and 10**11 <= value < 10**13:
+                    cells[i] = mask_numbers(f"{value:013d}")
             yield cells, result, source.name
 
 
