@@ -79,6 +79,4 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None
             name, t("sheet.bad_member", member=info.filename[:60], reason=str(exc)[:60])
         ) from None
     if total != info.file_size:
-        raise InputFileError(
-            name, t("sheet.bad_member", member=info.filename[:60], reason="size")
-        )
+        raise InputFileError(name, t("sheet.bad_member", member=info.filename[:60], reason="size"))
