@@ -186,6 +186,18 @@ class Record(BaseModel):
             raise ValueError(t("record.bad_nationality", value=value[:40]))
         return code
 
+    @field_validator("registration_number", mode="before")
+    @classmethod
+    def _registration_cell(cls, value: Any) -> Any:
+        """A spreadsheet may store the number as a number: 13 digits, leading zeros lost."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return str(value).zfill(13)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(t("record.bad_registration"))  # never echo the value
+        return value
+
     @field_validator("registration_number")
     @classmethod
     def _registration(cls, value: str | None) -> str | None:
