@@ -28,7 +28,6 @@ from nominate.rulekinds.residency import Residency
 from nominate.rulekinds.simple import Choice, Nationality
 from nominate.rulekinds.submission import SubmissionWindow
 
-
 AnyRule = Annotated[
     Nationality | Residency | Choice | Nominator | SubmissionWindow | RequiredDocuments,
     Field(discriminator="kind"),
