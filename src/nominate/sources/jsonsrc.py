@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
@@ -38,14 +39,15 @@ class _Loaded:
 
 @dataclass(slots=True)
 class _Lines:
-    """JSON Lines: checked for encoding up front, parsed line by line."""
+    """JSON Lines: checked for encoding up front, then parsed line by line from the bytes
+    (which take half the memory of the decoded text for non-Latin names)."""
 
     name: str
-    text: str
+    data: bytes  # UTF-8, without a byte-order mark
     headers: tuple[str, ...] | None = None
 
     def records(self) -> Iterator[RawRecord]:
-        for number, line in enumerate(self.text.splitlines(), start=1):
+        for number, line in enumerate(io.BytesIO(self.data), start=1):
             if not line.strip():
                 continue
             try:
@@ -70,7 +72,7 @@ class _Lines:
             )
 
     def __len__(self) -> int:
-        return self.text.count("\n") + 1
+        return self.data.count(b"\n") + 1
 
 
 def _not_object(item: Any) -> FieldError:
@@ -93,6 +95,10 @@ def _parse_document(text: str, name: str) -> _Loaded:
         raise InputFileError(
             name, t("input.bad_json", line=exc.lineno, column=exc.colno, reason=exc.msg)
         ) from None
+    return _from_document(doc, name)
+
+
+def _from_document(doc: Any, name: str) -> _Loaded:
     if isinstance(doc, dict):
         if isinstance(doc.get("records"), list) and "name" not in doc:
             return _Loaded(name, doc["records"])
@@ -109,10 +115,13 @@ def open_json(path: Path | None, name: str, options: ReadOptions) -> _Loaded:
 
 def open_jsonl(path: Path | None, name: str, options: ReadOptions) -> _Lines:
     assert path is not None
-    text = _decode(_read(path, name), name)
-    if not text.strip():
+    return _lines(_read(path, name), name)
+
+
+def _lines(data: bytes, name: str) -> _Lines:
+    if not _decode(data, name).strip():  # decodes it all once: bad bytes stop the run here
         raise InputFileError(name, t("input.empty"))
-    return _Lines(name, text)
+    return _Lines(name, data.removeprefix(b"\xef\xbb\xbf"))
 
 
 def open_stdin(options: ReadOptions) -> _Loaded | _Lines:
@@ -125,15 +134,15 @@ def open_stdin(options: ReadOptions) -> _Loaded | _Lines:
     if not text.strip():
         raise InputFileError(name, t("input.empty"))
     try:
-        json.loads(text)
+        doc = json.loads(text)
     except json.JSONDecodeError:
         first = text.lstrip().splitlines()[0]
         try:
             json.loads(first)
         except json.JSONDecodeError:
             return _parse_document(text, name)  # raises with the position of the error
-        return _Lines(name, text)
-    return _parse_document(text, name)
+        return _lines(data, name)
+    return _from_document(doc, name)
 
 
 def _read(path: Path, name: str) -> bytes:
