@@ -30,6 +30,8 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     record, errors = read_record(raw)
     if record is not None:
         errors = [e for rule in pack.vocabulary_rules for e in rule.vocabulary_errors(record)]
+        if errors and raw.labels:  # name the column the value came from, as for other errors
+            errors = [FieldError(raw.labels.get(e.field, e.field), e.message) for e in errors]
     if record is None or errors:
         name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
         return Result(
