@@ -109,3 +109,25 @@ def run_limited(
             usage.ru_maxrss / 1024,
             timed_out,
         )
+
+
+_MEASURE = """
+import resource, subprocess, sys
+proc = subprocess.run(sys.argv[1:], capture_output=True)
+sys.stdout.buffer.write(proc.stdout)
+sys.stderr.buffer.write(proc.stderr)
+sys.stderr.write(f"\\n@@peak_kb={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+sys.exit(proc.returncode)
+"""
+
+
+def run_measured(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Run ``nominate`` and report its own peak memory (KB), apart from other children."""
+    full_env = {**os.environ, "NOMINATE_LANG": "en", "COLUMNS": "120"}
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *nominate_cmd(), *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=120,
+    )
+    stderr, _, peak = proc.stderr.rpartition("\n@@peak_kb=")
+    proc.stderr = stderr
+    return proc, int(peak)

@@ -266,3 +266,17 @@ def test_rules_show_cites_every_clause() -> None:
         "min_signatures=30",
     ):
         assert text in proc.stdout
+
+
+def test_registration_number_stored_as_a_number_is_read_and_never_echoed(tmp_path: Path) -> None:
+    as_number = dict(RECORDS[0], id="n1", registration_number=9001016123456)
+    twin = dict(RECORDS[0], id="n2")  # the same person, number written as text
+    wrong = dict(RECORDS[0], id="n3", registration_number=9001011234567)
+    (tmp_path / "n.json").write_text(json.dumps([as_number, twin, wrong]), encoding="utf-8")
+    proc = run("check", tmp_path / "n.json", "-f", "json")
+    results = json.loads(proc.stdout)["results"]
+    assert [r["status"] for r in results] == ["eligible", "eligible", "invalid"]
+    assert any("same person" in w["message"] for w in results[0]["warnings"])
+    assert results[2]["errors"][0]["field"] == "registration_number"
+    for digits in ("9001016123456", "6123456", "9001011234567", "1234567"):
+        assert digits not in proc.stdout + proc.stderr

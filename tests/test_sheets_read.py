@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, run
+from conftest import SAMPLES, run, run_measured
 from nominate.i18n import set_language
 from nominate.sources import ReadOptions, open_source
 from nominate.sources.cells import parse_periods
@@ -218,3 +218,24 @@ def test_utf8_bom_csv(tmp_path: Path) -> None:
     sheet.write_bytes(b"\xef\xbb\xbfName,ID\nKim Anna,B-1\n")
     _, report, _ = check_json(sheet)
     assert report["results"][0]["id"] == "B-1"
+
+
+def test_huge_csv_line_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    sheet = tmp_path / "huge.csv"
+    with sheet.open("w") as f:
+        f.write("name,achievements\nKim,")
+        f.write("x" * (60 * 1024 * 1024))
+        f.write("\n")
+    done, peak_kb = run_measured("check", sheet)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "row 2 is longer than" in done.stderr
+    assert peak_kb < 200 * 1024  # well under the 60 MB line (times 4 as text)
+
+
+def test_huge_quoted_cell_is_refused(tmp_path: Path) -> None:
+    sheet = tmp_path / "quoted.csv"
+    lines = "\n".join(["y" * 1000] * 300)  # 300 kB in one quoted cell, over many lines
+    sheet.write_text(f'name,achievements\nKim,ok\nLee,"{lines}"\n')
+    done = run("check", sheet)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "row 3 cannot be read as CSV" in done.stderr

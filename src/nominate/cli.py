@@ -51,6 +51,12 @@ AsOfOpt = Annotated[
         metavar="DATE",
     ),
 ]
+PackArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
+    ),
+]
 LangOpt = Annotated[
     str | None,
     typer.Option(
@@ -226,12 +232,7 @@ def rules_list(lang: LangOpt = None) -> None:
 
 @rules_app.command("show")
 def rules_show(
-    pack: Annotated[
-        str | None,
-        typer.Argument(
-            help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
-        ),
-    ] = None,
+    pack: PackArg = None,
     lang: LangOpt = None,
 ) -> None:
     """Show a pack's clauses, rules, parameters and where to submit."""
@@ -253,12 +254,7 @@ def rules_validate(
 
 @rules_app.command("test")
 def rules_test(
-    pack: Annotated[
-        str | None,
-        typer.Argument(
-            help="A bundled pack's id or a path (default: the newest bundled pack).", metavar="PACK"
-        ),
-    ] = None,
+    pack: PackArg = None,
     lang: LangOpt = None,
 ) -> None:
     """Run the example cases shipped beside a pack; exit 1 if any fails."""

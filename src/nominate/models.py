@@ -117,16 +117,6 @@ def mask_numbers(text: str) -> str:
     return _NUMBER_LIKE.sub(r"\1-\2******", text)
 
 
-def _registration_text(value: Any) -> Any:
-    """A spreadsheet cell holding the number as a number (Excel drops the hyphen and a leading
-    zero): back to 13 digits of text, so that it is checked, and masked, like text."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return f"{value:013d}"
-    return _blank_to_none(value)
-
-
 def mask_registration(number: str) -> str:
     """``900101-6******``: the last six digits of a registration number never show."""
     digits = re.sub(r"\D", "", number)
@@ -190,7 +180,7 @@ class Record(BaseModel):
         Literal["registered", "exempt", "none"] | None,
         BeforeValidator(lambda v: _blank_to_none(v.lower() if isinstance(v, str) else v)),
     ] = None
-    registration_number: Annotated[str | None, BeforeValidator(_registration_text)] = None
+    registration_number: Text = None
     residences: list[Period] | None = None
     contributions: Annotated[list[str] | None, BeforeValidator(lambda v: _id_list(v))] = None
     achievements: Text = None
@@ -207,6 +197,18 @@ class Record(BaseModel):
         if code is None:
             raise ValueError(t("record.bad_nationality", value=value[:40]))
         return code
+
+    @field_validator("registration_number", mode="before")
+    @classmethod
+    def _registration_cell(cls, value: Any) -> Any:
+        """A spreadsheet may store the number as a number: 13 digits, leading zeros lost."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return str(value).zfill(13)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(t("record.bad_registration"))  # never echo the value
+        return value
 
     @field_validator("registration_number")
     @classmethod

@@ -28,8 +28,6 @@ from nominate.rulekinds.residency import Residency
 from nominate.rulekinds.simple import Choice, Nationality
 from nominate.rulekinds.submission import SubmissionWindow
 
-DEFAULT_PACK = "seoul-2024"
-
 AnyRule = Annotated[
     Nationality | Residency | Choice | Nominator | SubmissionWindow | RequiredDocuments,
     Field(discriminator="kind"),
@@ -161,8 +159,8 @@ def bundled_packs() -> dict[str, Path]:
 
 def load_pack(ref: str | None = None) -> RulesPack:
     """Load a pack by bundled id or by path; raise :class:`RulesPackError` if it is wrong."""
-    ref = ref or DEFAULT_PACK
     bundled = bundled_packs()
+    ref = ref or max(bundled)  # the newest round: ids end in the year (seoul-2024)
     path = bundled.get(ref) or Path(ref)
     if not path.is_file():
         known = ", ".join(sorted(bundled))

@@ -85,6 +85,8 @@ def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | 
     ident = data.get("id")
     ident_text = str(ident).strip() if isinstance(ident, str | int) and ident != "" else None
     name, number = data.get("name"), data.get("registration_number")
+    if isinstance(number, int | float) and not isinstance(number, bool) and number == number:
+        number = str(int(number)).zfill(13)  # a number cell: leading zeros lost
     person = None
     if isinstance(name, str) and isinstance(number, str) and name.strip():
         digits = number.replace("-", "")

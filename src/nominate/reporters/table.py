@@ -45,9 +45,7 @@ def reasons(result: Result) -> list[str]:
 def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
     # Piped to a file or a pager, the report gets room for its reasons; a terminal, its width.
     wide = out.isatty() or "COLUMNS" in os.environ
-    console = Console(
-        file=out, highlight=False, soft_wrap=False, width=None if wide else 120
-    )
+    console = Console(file=out, highlight=False, soft_wrap=False, width=None if wide else 120)
     if len(run.results) == 1:
         console.print(detail(run.results[0], pack))
     elif run.results:
@@ -98,8 +96,9 @@ def detail(result: Result, pack: RulesPack) -> Panel:
         checks.add_column(t("table.finding"), overflow="fold")  # CJK has no spaces to wrap at
         for check in result.checks:
             mark, style = OUTCOME_MARK[check.outcome]
-            checks.add_row(Text(mark, style=style), check.clause, pack.label(check.rule),
-                           check.message)
+            checks.add_row(
+                Text(mark, style=style), check.clause, pack.label(check.rule), check.message
+            )
         parts.append(checks)
     if result.missing:
         parts.append(

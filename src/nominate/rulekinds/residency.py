@@ -95,6 +95,14 @@ class Residency(Rule):
                 residency=ResidencyInfo(None, 0, None),
             )
         info, branch = self.measure(record.residences, ctx)
+        if branch == "continuous":  # the common case, with the fewest parameters to render
+            message = t(
+                "residency.pass_continuous",
+                since=info.continuous_since,
+                years=self.continuous_years,
+                as_of=ctx.as_of,
+            )
+            return Finding(Outcome.PASS, message, residency=info)
         params = dict(
             since=info.continuous_since,
             days=info.cumulative_days,

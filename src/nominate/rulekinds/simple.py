@@ -53,11 +53,14 @@ class Choice(Rule):
         return {self.field: self.accepted + self.refused}
 
     def vocabulary_errors(self, record: Record) -> list[FieldError]:
+        values = self._values(record)
+        if all(v in self.accepted or v in self.refused for v in values):
+            return []
         known = self.accepted + self.refused
         many = self.field == "contributions"
         return [
             unknown_value(f"{self.field}[{i}]" if many else self.field, v, known)
-            for i, v in enumerate(self._values(record))
+            for i, v in enumerate(values)
             if v not in known
         ]
 

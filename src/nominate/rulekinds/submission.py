@@ -56,40 +56,45 @@ class SubmissionWindow(Rule):
 
     def evaluate(self, record: Record, ctx: Context) -> Finding:
         sub = record.submission
+        if sub is None:
+            return self.memoised(ctx, None, lambda: self._judge(None, None, None, ctx))
+        method, postmark = sub.method, sub.postmarked
+        day = None if sub.received is None else self.local_day(sub.received, ctx)
+        # The finding depends on the method and two days only: a batch repeats them often.
+        return self.memoised(
+            ctx, (method, day, postmark), lambda: self._judge(method, day, postmark, ctx)
+        )
+
+    def _judge(
+        self, method: str | None, day: date | None, postmark: date | None, ctx: Context
+    ) -> Finding:
         missing = tuple(
-            f"submission.{k}"
-            for k in ("method", "received")
-            if sub is None or getattr(sub, k) is None
+            f"submission.{k}" for k, v in (("method", method), ("received", day)) if v is None
         )
         warned: dict[str, Any] = {}
-        if sub is not None and sub.method in self.originals_may_be_requested:
+        if method in self.originals_may_be_requested:
             warned = {
                 "warnings": (t("submission.originals"),),
                 "warning_clause": self.method_clause,
             }
         if missing:
             return Finding(Outcome.MISSING, t("submission.missing"), missing=missing, **warned)
-        assert sub is not None and sub.method is not None and sub.received is not None
-        day = self.local_day(sub.received, ctx)
+        assert method is not None and day is not None
         params = dict(
-            day=day,
-            opens=self.opens,
-            closes=self.closes,
-            method=sub.method,
-            postmark=sub.postmarked,
+            day=day, opens=self.opens, closes=self.closes, method=method, postmark=postmark
         )
         if day < self.opens:
             return Finding(Outcome.FAIL, t("submission.early", **params), **warned)
         if day <= self.closes:
             return Finding(Outcome.PASS, t("submission.in_window", **params), **warned)
-        if sub.method in self.postmark_methods:
-            if sub.postmarked is not None and sub.postmarked <= self.closes:
+        if method in self.postmark_methods:
+            if postmark is not None and postmark <= self.closes:
                 return Finding(
                     Outcome.PASS,
                     t("submission.postmark_ok", **params),
                     **warned,
                     clause=self.method_clause,
                 )
-            key = "submission.postmark_late" if sub.postmarked else "submission.no_postmark"
+            key = "submission.postmark_late" if postmark else "submission.no_postmark"
             return Finding(Outcome.FAIL, t(key, **params), **warned)
         return Finding(Outcome.FAIL, t("submission.late", **params), **warned)

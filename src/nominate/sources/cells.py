@@ -186,9 +186,9 @@ class Layout:
             for i in range(len(periods)):
                 n = str(i + 1)
                 for part in ("start", "end", "city"):
-                    labels[f"residences[{i}].{part}"] = template.replace(
-                        "\x00n", n
-                    ).replace("\x00p", part)
+                    labels[f"residences[{i}].{part}"] = template.replace("\x00n", n).replace(
+                        "\x00p", part
+                    )
             errors.extend(FieldError(header, p) for p in problems)
             return periods or None
         if isinstance(value, str):
@@ -297,9 +297,7 @@ def make_layout(
         found = ", ".join(h for h in headers if h)[:200] or t("sheet.no_headers")
         raise InputFileError(source, t("sheet.no_name_column", where=where, headers=found))
     absent = tuple(
-        c
-        for c in columns
-        if c.key not in seen and not (c.key == "residences" and has_period_sheet)
+        c for c in columns if c.key not in seen and not (c.key == "residences" and has_period_sheet)
     )
     warning = None
     if any(c.key not in _NO_CHECK for c in absent):

@@ -102,9 +102,7 @@ def _scan(
     if not header_row:
         raise InputFileError(name, t("input.empty"))
     layout = make_layout(name, header, width, options.pack)
-    return CsvSource(
-        name, layout.headers, path, encoding, delimiter, layout, header_row, total
-    )
+    return CsvSource(name, layout.headers, path, encoding, delimiter, layout, header_row, total)
 
 
 def _open(path: Path, name: str, encoding: str) -> TextIO:

@@ -35,14 +35,25 @@ class XlsxSource:
     name: str
     headers: tuple[str, ...] | None
     layout: Layout
-    sheet: Any  # calamine's sheet; holds the cells until read
+    sheet: Any  # calamine's sheet, holding every cell; let go of after the first pass
     header_row: int
     total: int
+    path: Path
+    sheet_name: str
+    max_size: int
 
     def records(self) -> Iterator[RawRecord]:
-        skip = self.sheet.start[1] if self.sheet.start else 0
+        sheet = self.sheet
+        if sheet is None:  # a second pass (the annotated copy): read the file again
+            check_xlsx(self.path, self.name, self.max_size)
+            from python_calamine import CalamineWorkbook
+
+            book = CalamineWorkbook.from_path(str(self.path))
+            sheet = _sheet(book, self.sheet_name, self.name)
+        self.sheet = None  # the cells are freed when this pass ends, not held for the run
+        skip = sheet.start[1] if sheet.start else 0
         pad = [""] * skip
-        for number, cells in enumerate(self.sheet.iter_rows(), start=1):
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number <= self.header_row:
                 continue
             record = self.layout.record(number, pad + cells if skip else cells)
@@ -89,7 +100,15 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
             _report_unmatched(layout, sheet, header_row, name)
         last_row = sheet.end[0] + 1 if sheet.end else 0
         return XlsxSource(
-            name, layout.headers, layout, sheet, header_row, max(0, last_row - header_row)
+            name,
+            layout.headers,
+            layout,
+            sheet,
+            header_row,
+            max(0, last_row - header_row),
+            path,
+            sheet_name,
+            options.max_size,
         )
     assert first_error is not None
     raise first_error
