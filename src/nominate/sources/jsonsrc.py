@@ -49,6 +49,7 @@ class _Lines:
 
     def records(self) -> Iterator[RawRecord]:
         for number, line in enumerate(io.BytesIO(self.data), start=1):
+            line = line.rstrip(b"\r\n")  # so that an error's column is on this line
             if not line.strip():
                 continue
             try:
