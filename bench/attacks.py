@@ -16,6 +16,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "bad")]
 
 import attacks  # noqa: E402
 import make_bad  # noqa: E402
+
 from conftest import run_limited  # noqa: E402
 
 RUNS = 3

@@ -21,11 +21,27 @@ from datetime import date, timedelta
 from pathlib import Path
 
 NOMINATE = [str(Path(sys.executable).with_name("nominate"))]
-CITIES = ["Seoul", "서울특별시 마포구", "Busan", "Incheon", "Jongno-gu, Seoul", "ソウル市", "Daejeon"]
+CITIES = [
+    "Seoul",
+    "서울특별시 마포구",
+    "Busan",
+    "Incheon",
+    "Jongno-gu, Seoul",
+    "ソウル市",
+    "Daejeon",
+]
 NATIONS = ["JP", "DE", "US", "CN", "VN", "Philippines", "캐나다", "フランス", "KR"]
 CONTRIB = ["honor", "culture_welfare", "economy", "science_technology", "other"]
-DOCS = ["nomination_form", "nominator_seal", "photo", "alien_registration_certificate",
-        "residence_history", "pledge", "privacy_consent", "achievement_evidence"]
+DOCS = [
+    "nomination_form",
+    "nominator_seal",
+    "photo",
+    "alien_registration_certificate",
+    "residence_history",
+    "pledge",
+    "privacy_consent",
+    "achievement_evidence",
+]
 
 
 def make_record(i: int, rng: random.Random) -> dict[str, object]:
@@ -33,9 +49,13 @@ def make_record(i: int, rng: random.Random) -> dict[str, object]:
     periods = []
     for _ in range(rng.randint(1, 3)):
         end = start + timedelta(days=rng.randrange(200, 2000))
-        periods.append({"start": start.isoformat(),
-                        "end": None if end > date(2024, 5, 31) else end.isoformat(),
-                        "city": rng.choice(CITIES)})
+        periods.append(
+            {
+                "start": start.isoformat(),
+                "end": None if end > date(2024, 5, 31) else end.isoformat(),
+                "city": rng.choice(CITIES),
+            }
+        )
         start = end + timedelta(days=rng.choice([1, 1, 30]))
         if end > date(2024, 5, 31):
             break
@@ -51,13 +71,17 @@ def make_record(i: int, rng: random.Random) -> dict[str, object]:
     if method == "email":
         submission["received"] = f"{received.isoformat()}T{rng.randrange(24):02d}:15:00+09:00"
     return {
-        "id": f"2024-{i:06d}", "name": f"Candidate {i}", "nationality": rng.choice(NATIONS),
+        "id": f"2024-{i:06d}",
+        "name": f"Candidate {i}",
+        "nationality": rng.choice(NATIONS),
         "alien_registration": rng.choice(["registered", "registered", "exempt", "none"]),
         "registration_number": f"{rng.randrange(700101, 991231):06d}-{rng.randint(5, 8)}"
-                               f"{rng.randrange(10**6):06d}",
-        "residences": periods, "contributions": rng.sample(CONTRIB, rng.randint(1, 2)),
+        f"{rng.randrange(10**6):06d}",
+        "residences": periods,
+        "contributions": rng.sample(CONTRIB, rng.randint(1, 2)),
         "achievements": "Volunteer work and cultural exchange " * 2,
-        "nominator": nominator, "submission": submission,
+        "nominator": nominator,
+        "submission": submission,
         "documents": {d: rng.random() > 0.05 for d in DOCS},
     }
 
@@ -97,8 +121,10 @@ def main() -> None:
             bares.append(timed([sys.executable, "-c", BARE, str(path)]))
             checks.append(timed([*NOMINATE, "check", str(path), "--format", "json"]))
         bare, check = statistics.median(bares), statistics.median(checks)
-        print(f"(a) bare pydantic validation {bare:.2f} s; nominate check -> JSON {check:.2f} s;"
-              f" ratio {check / bare:.2f}x (target <= 2x); {n / check:,.0f} records/s")
+        print(
+            f"(a) bare pydantic validation {bare:.2f} s; nominate check -> JSON {check:.2f} s;"
+            f" ratio {check / bare:.2f}x (target <= 2x); {n / check:,.0f} records/s"
+        )
     runs: dict[str, list[float]] = {"typer": [], "version": [], "help": [], "bare": []}
     for _ in range(15):
         runs["bare"].append(timed([sys.executable, "-c", "pass"]))
@@ -106,10 +132,12 @@ def main() -> None:
         runs["version"].append(timed([*NOMINATE, "--version"]))
         runs["help"].append(timed([*NOMINATE, "check", "--help"]))
     ms = {k: statistics.median(v) * 1000 for k, v in runs.items()}
-    print(f"(b) python -c pass {ms['bare']:.0f} ms; import typer {ms['typer']:.0f} ms; "
-          f"nominate --version {ms['version']:.0f} ms, ratio {ms['version'] / ms['typer']:.2f}x "
-          f"(target <= 1.3x); nominate check --help {ms['help']:.0f} ms, "
-          f"ratio {ms['help'] / ms['typer']:.2f}x")
+    print(
+        f"(b) python -c pass {ms['bare']:.0f} ms; import typer {ms['typer']:.0f} ms; "
+        f"nominate --version {ms['version']:.0f} ms, ratio {ms['version'] / ms['typer']:.2f}x "
+        f"(target <= 1.3x); nominate check --help {ms['help']:.0f} ms, "
+        f"ratio {ms['help'] / ms['typer']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

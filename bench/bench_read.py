@@ -33,12 +33,34 @@ CITIES = ["Seoul", "서울특별시 마포구", "Busan", "Incheon", "Jongno-gu, 
 NATIONS = ["JP", "DE", "US", "CN", "VN", "Philippines", "캐나다", "フランス"]
 NAMES = ["Maria Schmidt", "田中 愛子", "王 伟", "Nguyễn Thị Lan", "김 올리비아", "John Smith"]
 CONTRIB = ["honor", "culture_welfare", "economy", "science_technology", "other"]
-DOCS = ["nomination_form", "nominator_seal", "photo", "alien_registration_certificate",
-        "residence_history", "pledge", "privacy_consent", "achievement_evidence"]
-HEAD = ["id", "name", "nationality", "alien_registration", "registration_number",
-        "residences", "contributions", "achievements", "nominator_type", "nominator_name",
-        "nominator_organization", "signatures", "submission_method", "received", "postmarked",
-        *DOCS]
+DOCS = [
+    "nomination_form",
+    "nominator_seal",
+    "photo",
+    "alien_registration_certificate",
+    "residence_history",
+    "pledge",
+    "privacy_consent",
+    "achievement_evidence",
+]
+HEAD = [
+    "id",
+    "name",
+    "nationality",
+    "alien_registration",
+    "registration_number",
+    "residences",
+    "contributions",
+    "achievements",
+    "nominator_type",
+    "nominator_name",
+    "nominator_organization",
+    "signatures",
+    "submission_method",
+    "received",
+    "postmarked",
+    *DOCS,
+]
 
 
 def make_row(i: int, rng: random.Random) -> list[object]:
@@ -55,12 +77,21 @@ def make_row(i: int, rng: random.Random) -> list[object]:
     method = rng.choice(["counter", "mail", "email"])
     received = date(2024, 5, 25) + timedelta(days=rng.randrange(45))
     return [
-        f"2024-{i:06d}", rng.choice(NAMES), rng.choice(NATIONS), "registered",
+        f"2024-{i:06d}",
+        rng.choice(NAMES),
+        rng.choice(NATIONS),
+        "registered",
         f"{rng.randrange(500101, 991231)}-{rng.choice('5678')}{rng.randrange(10**5, 10**6)}",
-        "; ".join(periods), ", ".join(rng.sample(CONTRIB, rng.randint(1, 2))),
-        "Volunteer work in Mapo-gu for many years.", kind, "Kim Minji",
-        "Seoul Residents' Association", rng.randrange(10, 60) if kind == "citizens" else None,
-        method, received, received - timedelta(days=2) if method == "mail" else None,
+        "; ".join(periods),
+        ", ".join(rng.sample(CONTRIB, rng.randint(1, 2))),
+        "Volunteer work in Mapo-gu for many years.",
+        kind,
+        "Kim Minji",
+        "Seoul Residents' Association",
+        rng.randrange(10, 60) if kind == "citizens" else None,
+        method,
+        received,
+        received - timedelta(days=2) if method == "mail" else None,
         *(rng.choice([1, 1, 1, 1, 0]) for _ in DOCS),
     ]
 
@@ -130,16 +161,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
         xlsx, csv_path = write_files(n, Path(tmp))
-        print(f"{n} rows: XLSX {xlsx.stat().st_size / 1e6:.1f} MB, CSV "
-              f"{csv_path.stat().st_size / 1e6:.1f} MB (written in "
-              f"{time.perf_counter() - began:.1f} s); best of {runs} runs\n")
+        print(
+            f"{n} rows: XLSX {xlsx.stat().st_size / 1e6:.1f} MB, CSV "
+            f"{csv_path.stat().st_size / 1e6:.1f} MB (written in "
+            f"{time.perf_counter() - began:.1f} s); best of {runs} runs\n"
+        )
         print(f"{'file':5} {'task':28} {'s':>7} {'rows/s':>9} {'peak MB':>8}  ratio")
         for label, path, bare in (("XLSX", xlsx, BARE_XLSX), ("CSV", csv_path, BARE_CSV)):
             read_s, read_mb = best([sys.executable, "-c", bare, str(path)], runs)
             check_s, check_mb = best([*NOMINATE, "check", str(path), "--format", "json"], runs)
             rows = [("bare read", read_s, read_mb, "")]
-            rows.append(("nominate check → JSON", check_s, check_mb,
-                         f"{check_s / read_s:.1f}× bare read"))
+            rows.append(
+                ("nominate check → JSON", check_s, check_mb, f"{check_s / read_s:.1f}× bare read")
+            )
             if frictionless:
                 # frictionless refuses absolute paths as "not safe": run it beside the file
                 fr_s, fr_mb = best([frictionless, "validate", path.name], 1, cwd=path.parent)

@@ -14,11 +14,29 @@ import pycountry  # type: ignore[import-not-found]
 
 # Everyday names that ISO does not list, as people write them on forms.
 EXTRA = {
-    "KR": ["Korea", "South Korea", "Republic of Korea", "한국", "남한", "대한민국", "韓国", "大韓民国",
-           "韓國", "南韓"],
+    "KR": [
+        "Korea",
+        "South Korea",
+        "Republic of Korea",
+        "한국",
+        "남한",
+        "대한민국",
+        "韓国",
+        "大韓民国",
+        "韓國",
+        "南韓",
+    ],
     "KP": ["North Korea", "DPRK", "북한", "조선", "北朝鮮"],
-    "US": ["USA", "America", "United States of America", "미국", "アメリカ", "アメリカ合衆国", "美國",
-           "美国"],
+    "US": [
+        "USA",
+        "America",
+        "United States of America",
+        "미국",
+        "アメリカ",
+        "アメリカ合衆国",
+        "美國",
+        "美国",
+    ],
     "GB": ["UK", "Britain", "Great Britain", "England", "영국", "イギリス", "英国"],
     "CN": ["China", "PRC", "중국", "中国", "中國"],
     "TW": ["Taiwan", "대만", "台湾", "臺灣"],
@@ -46,10 +64,14 @@ def main() -> None:
     rows = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         names: list[str] = []
-        for name in (country.name, getattr(country, "common_name", None),
-                     getattr(country, "official_name", None),
-                     ko.gettext(country.name), ja.gettext(country.name),
-                     *EXTRA.get(country.alpha_2, [])):
+        for name in (
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+            ko.gettext(country.name),
+            ja.gettext(country.name),
+            *EXTRA.get(country.alpha_2, []),
+        ):
             if not name:
                 continue
             # "大韓民国 (韓国)" gives both forms
@@ -59,8 +81,12 @@ def main() -> None:
                     names.append(part)
         rows.append("\t".join([country.alpha_2, country.alpha_3, "|".join(names)]))
     out = Path(__file__).resolve().parents[1] / "src" / "nominate" / "data" / "countries.tsv"
-    out.write_text("# alpha2\talpha3\tnames (en|ko|ja|everyday), from ISO 3166-1 via pycountry\n"
-                   + "\n".join(rows) + "\n", encoding="utf-8")
+    out.write_text(
+        "# alpha2\talpha3\tnames (en|ko|ja|everyday), from ISO 3166-1 via pycountry\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"wrote {len(rows)} countries to {out}")
 
 

@@ -21,10 +21,22 @@ BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
 
 def run(command: str, cwd: Path) -> str:
-    env = {**os.environ, "COLUMNS": "100", "NOMINATE_LANG": "en",
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    proc = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    env = {
+        **os.environ,
+        "COLUMNS": "100",
+        "NOMINATE_LANG": "en",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    proc = subprocess.run(
+        command,
+        shell=True,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     return proc.stdout + proc.stderr
 
 
