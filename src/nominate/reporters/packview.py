@@ -25,8 +25,8 @@ def pack_view(pack: RulesPack) -> Group:
         parts.append(Text(info.background(lang), style="italic"))
     clauses = Table(title=t("show.clauses"), show_lines=True, title_justify="left")
     clauses.add_column(t("table.clause"), no_wrap=True)
-    clauses.add_column(t("show.text"), ratio=2)
-    clauses.add_column(t("show.rules"), ratio=1)
+    clauses.add_column(t("show.text"), ratio=2, overflow="fold")  # CJK has no spaces
+    clauses.add_column(t("show.rules"), ratio=1, overflow="fold")
     for key, clause in pack.clauses.items():
         text = Text(clause.title(lang) + "\n", style="bold")
         text.append(clause.text(lang))
