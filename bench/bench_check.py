@@ -20,28 +20,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from sample_values import CITIES, CONTRIB, DOCS, NATIONS
+
 NOMINATE = [str(Path(sys.executable).with_name("nominate"))]
-CITIES = [
-    "Seoul",
-    "서울특별시 마포구",
-    "Busan",
-    "Incheon",
-    "Jongno-gu, Seoul",
-    "ソウル市",
-    "Daejeon",
-]
-NATIONS = ["JP", "DE", "US", "CN", "VN", "Philippines", "캐나다", "フランス", "KR"]
-CONTRIB = ["honor", "culture_welfare", "economy", "science_technology", "other"]
-DOCS = [
-    "nomination_form",
-    "nominator_seal",
-    "photo",
-    "alien_registration_certificate",
-    "residence_history",
-    "pledge",
-    "privacy_consent",
-    "achievement_evidence",
-]
 
 
 def make_record(i: int, rng: random.Random) -> dict[str, object]:

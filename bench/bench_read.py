@@ -27,22 +27,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from sample_values import CITIES, CONTRIB, DOCS, NATIONS
+
 BIN = Path(sys.executable).parent
 NOMINATE = [str(BIN / "nominate")]
-CITIES = ["Seoul", "서울특별시 마포구", "Busan", "Incheon", "Jongno-gu, Seoul", "ソウル市"]
-NATIONS = ["JP", "DE", "US", "CN", "VN", "Philippines", "캐나다", "フランス"]
 NAMES = ["Maria Schmidt", "田中 愛子", "王 伟", "Nguyễn Thị Lan", "김 올리비아", "John Smith"]
-CONTRIB = ["honor", "culture_welfare", "economy", "science_technology", "other"]
-DOCS = [
-    "nomination_form",
-    "nominator_seal",
-    "photo",
-    "alien_registration_certificate",
-    "residence_history",
-    "pledge",
-    "privacy_consent",
-    "achievement_evidence",
-]
 HEAD = [
     "id",
     "name",

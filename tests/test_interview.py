@@ -24,16 +24,7 @@ BIN = str(Path(sys.executable).parent / "nominate")
 if not Path(BIN).exists():  # installed elsewhere (e.g. pipx): use the one on PATH
     BIN = shutil.which("nominate") or BIN
 PACK = load_pack()
-DOCS = [
-    "nomination_form",
-    "nominator_seal",
-    "photo",
-    "alien_registration_certificate",
-    "residence_history",
-    "pledge",
-    "privacy_consent",
-    "achievement_evidence",
-]
+DOCS = list(PACK.rule("documents").required)
 
 
 class Session:
