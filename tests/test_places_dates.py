@@ -111,5 +111,7 @@ def test_moments() -> None:
     assert parse_moment("2024-06-28T01:00:00Z").tzinfo is not None
     assert parse_moment("2024년 6월 28일") == date(2024, 6, 28)
     assert parse_moment(datetime(2024, 6, 28)) == date(2024, 6, 28)
+    assert parse_moment("2024-06-28 0:00:00") == date(2024, 6, 28)
+    assert parse_moment("2024-06-28 00:00:01") == datetime(2024, 6, 28, 0, 0, 1)
     with pytest.raises(DateFormError):
         parse_moment("2024-06-28T25:00")

@@ -19,6 +19,9 @@ _YMD = re.compile(
     r"|년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"
     r"|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
 )
+# A date cell exported as text by a spreadsheet program keeps its (midnight) time:
+# LibreOffice writes "2024-06-28 00:00:00" or "2024-06-28 0:00:00".
+_MIDNIGHT = re.compile(r"\s+0?0:00(?::00(?:\.0+)?)?$")
 _DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 
 
@@ -39,7 +42,7 @@ def parse_date(value: object) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", value).strip())
     match = _YMD.fullmatch(text)
     if match is None:
         raise DateFormError(_unreadable(value, text))
@@ -57,6 +60,8 @@ def parse_moment(value: object) -> date | datetime:
         if value.tzinfo is None and value.time() == datetime.min.time():
             return value.date()  # a date cell that a spreadsheet stored as midnight
         return value
+    if isinstance(value, str) and _MIDNIGHT.search(value.strip()):
+        return parse_date(value)  # a date cell exported with its midnight time
     if isinstance(value, str) and len(value) > 10 and value.lstrip()[4:5] == "-":
         text = value.strip()
         if "T" in text or " " in text[10:11] or ":" in text:
