@@ -18,11 +18,16 @@ FIXTURES = ROOT / "tests" / "fixtures" / "sheets"
 RESULT_HEADERS = ["status", "reasons", "missing", "qualifies on"]
 
 
-def input_rows(path: Path) -> list[list[object]]:
-    """Every non-empty row of the first sheet, as openpyxl sees it (a formula as its value)."""
+def input_rows(path: Path, keep_empty: bool = False) -> list[list[object]]:
+    """The rows of the first sheet, as openpyxl sees them (a formula as its value); without
+    empty rows, or with them up to the last row that holds anything."""
     sheet = openpyxl.load_workbook(path, data_only=True).worksheets[0]  # formulas: values
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    return [r for r in rows if any(v not in (None, "") for v in r)]
+    filled = [any(v not in (None, "") for v in r) for r in rows]
+    if keep_empty:
+        last = max(i for i, f in enumerate(filled) if f)
+        return rows[: last + 1]
+    return [r for r, f in zip(rows, filled, strict=True) if f]
 
 
 def statuses(path: Path) -> list[tuple[str, str]]:
@@ -42,12 +47,13 @@ def test_annotated_xlsx_of_a_real_sheet(tmp_path: Path, source: Path) -> None:
     out = tmp_path / "annotated.xlsx"
     proc = run("check", source, "--format", "xlsx", "--output", out)
     assert proc.returncode == 1 and proc.stdout == "", proc.stderr
-    before = input_rows(source)
+    before = input_rows(source, keep_empty=True)
     after = [list(r) for r in
              openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True)]
     width = len(before[0])
     assert after[0] == [*before[0], *RESULT_HEADERS]
-    assert len(after) == len(before)  # every candidate row, in order
+    # every row, empty ones included, in order: row numbers in messages match both files
+    assert len(after) == len(before)
     number_col = next(i for i, h in enumerate(before[0])
                       if h in ("registration_number", "외국인등록번호"))
     for old, new in zip(before[1:], after[1:], strict=True):
@@ -62,7 +68,10 @@ def test_annotated_xlsx_of_a_real_sheet(tmp_path: Path, source: Path) -> None:
     checked = statuses(source)
     from nominate.i18n import t
 
-    assert [r[width] for r in after[1:]] == [t(f"status.{s}", "en") for _, s in checked]
+    assert [r[width] for r in after[1:] if r[width]] == [
+        t(f"status.{s}", "en") for _, s in checked]
+    assert all(r[width] for r, old in zip(after[1:], before[1:], strict=True)
+               if any(v not in (None, "") for v in old))
 
 
 @pytest.mark.parametrize("source", [FIXTURES / "clerk_ko.csv", FIXTURES / "clerk_ko_cp949.csv",
@@ -72,12 +81,16 @@ def test_annotated_csv_of_a_real_csv(tmp_path: Path, source: Path) -> None:
     proc = run("check", source, "--format", "csv", "--output", out)
     assert proc.returncode == 1 and proc.stdout == "", proc.stderr
     encoding = "cp949" if "cp949" in source.name else "utf-8-sig"
-    before = [r for r in csv.reader(io.StringIO(source.read_text(encoding=encoding)))
-              if any(r)]
+    before = list(csv.reader(io.StringIO(source.read_text(encoding=encoding))))
+    while before and not any(before[-1]):
+        before.pop()
     after = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert after[0] == [*before[0], *RESULT_HEADERS]
-    assert len(after) == len(before)
+    assert len(after) == len(before)  # empty rows kept: row numbers match both files
     for old, new in zip(before[1:], after[1:], strict=True):
+        if not any(old):
+            assert not any(new)
+            continue
         for col, value in enumerate(old):
             if value.startswith(("=", "+", "-", "@")):
                 assert new[col] == "'" + value
@@ -85,5 +98,16 @@ def test_annotated_csv_of_a_real_csv(tmp_path: Path, source: Path) -> None:
                 assert new[col] == value[:8] + "******"
             else:
                 assert new[col] == value
-    assert [r[len(before[0])] for r in after[1:]] == [
+    assert [r[len(before[0])] for r in after[1:] if any(r)] == [
         {"eligible": "eligible for review"}.get(s, s) for _, s in statuses(source)]
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "residences_ja.xlsx", FIXTURES / "clerk_ko.xlsx"])
+def test_annotated_xlsx_checks_again_to_the_same_verdicts(tmp_path: Path, source: Path) -> None:
+    """The copy keeps the residences sheet and the empty rows: the same ids, rows, verdicts."""
+    out = tmp_path / "annotated.xlsx"
+    run("check", source, "--format", "xlsx", "--output", out)
+    again = statuses(out)
+    assert again == statuses(source)
+    if source.name.startswith("residences"):
+        assert len(openpyxl.load_workbook(out).sheetnames) == 3  # candidates, periods, summary

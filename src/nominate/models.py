@@ -37,6 +37,13 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
+def _required_text(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if value is None:
+        raise ValueError(t("record.required"))
+    return value
+
+
 def _date(value: Any) -> date | None:
     value = _blank_to_none(value)
     return None if value is None else parse_date(value)
@@ -67,6 +74,8 @@ def _count(value: Any) -> Any:
 
 def _whole(value: Any) -> Any:
     value = _blank_to_none(value)
+    if isinstance(value, bool):
+        raise ValueError(t("record.not_a_count"))
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -103,6 +112,7 @@ OptionalDate = Annotated[
 Count = Annotated[int, Field(ge=0), BeforeValidator(_count), WithJsonSchema(_COUNT_SCHEMA)]
 
 _REGNO = re.compile(r"(\d{6})-?(\d{7})")
+_MASKED = re.compile(r"(\d{6})-?([5-8])\*{6}")
 
 
 # Anything shaped like a Korean registration number (13 digits, a hyphen after the sixth):
@@ -174,7 +184,7 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     id: Annotated[str | None, BeforeValidator(lambda v: _blank_to_none(_id_text(v)))] = None
-    name: Annotated[str, BeforeValidator(_blank_to_none)]
+    name: Annotated[str, BeforeValidator(_required_text)]
     nationality: Text = None
     alien_registration: Annotated[
         Literal["registered", "exempt", "none"] | None,
@@ -215,6 +225,9 @@ class Record(BaseModel):
     def _registration(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        masked = _MASKED.fullmatch(value.replace(" ", ""))
+        if masked:  # as nominate writes it in annotated copies: given, but withheld
+            return f"{masked.group(1)}-{masked.group(2)}******"
         match = _REGNO.fullmatch(value.replace(" ", ""))
         if match is None or match.group(2)[0] not in "5678":
             # the value itself is personal data: describe it, never echo it

@@ -88,7 +88,7 @@ def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | 
     if isinstance(number, int | float) and not isinstance(number, bool) and number == number:
         number = str(int(number)).zfill(13)  # a number cell: leading zeros lost
     person = None
-    if isinstance(name, str) and isinstance(number, str) and name.strip():
+    if isinstance(name, str) and isinstance(number, str) and name.strip() and "*" not in number:
         digits = number.replace("-", "")
         if not digits.isdigit():
             digits = re.sub(r"\D", "", number)

@@ -94,8 +94,9 @@ def source_header_row(source: OpenedSource, flat_headers: tuple[str, ...]) -> tu
     return tuple("" if h is None else str(h) for h in headers)
 
 
-def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result, str]]:
-    """Each input row's cells in output order (registration numbers masked), with its result.
+def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result | None, str]]:
+    """Each input row's cells in output order (registration numbers masked), with its result
+    (``None`` for an empty row of a sheet, kept so that row numbers match the input's).
 
     ``run.results[i]`` belongs to the i-th record read across ``run.sources``.
     """
@@ -103,10 +104,17 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result, str]
     results = iter(run.results)
     for source, placement in zip(run.sources, shape.placements, strict=True):
         spreadsheet = getattr(source, "headers", None) is not None
+        next_row = getattr(source, "header_row", 1) + 1
         for raw in source.records():
             result = next(results, None)
             if result is None:
                 return
+            if spreadsheet:  # rows the reader skipped as empty stay, so row numbers match
+                row = _row_number(raw.position)
+                while row is not None and next_row < row:
+                    yield [None] * width, None, source.name
+                    next_row += 1
+                next_row = (row or next_row) + 1
             values = list(raw.cells) if spreadsheet else flatten(raw.data, shape.flat)
             if placement is None:
                 if len(values) < width:
@@ -124,6 +132,12 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result, str]
                 elif value.__class__ is int and 10**11 <= value < 10**13:
                     cells[i] = mask_numbers(f"{value:013d}")
             yield cells, result, source.name
+
+
+def _row_number(position: str) -> int | None:
+    """``row 7`` → 7 (spreadsheet positions); None for anything else."""
+    head, _, number = position.partition(" ")
+    return int(number) if head == "row" and number.isdigit() else None
 
 
 def mask_cell(value: Any) -> Any:
@@ -246,8 +260,13 @@ def write_csv(run: CheckRun, pack: RulesPack, out: TextIO, progress: Progress = 
     names = missing_labels(pack, shape.lang)
     writer = csv.writer(out)
     writer.writerow([csv_cell(h) for h in [*shape.headers, *shape.result_headers()]])
-    for done, (cells, result, source) in enumerate(rows(run, shape), start=1):
+    done = 0
+    for cells, result, source in rows(run, shape):
+        if result is None:
+            writer.writerow([])
+            continue
         writer.writerow([csv_cell(v) for v in cells + added_cells(result, shape, names, source)])
+        done += 1
         if progress is not None:
             progress(done)
 
@@ -263,7 +282,7 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
     """
     import xlsxwriter
 
-    from nominate.reporters.xlsxsheet import SheetWriter, write_summary
+    from nominate.reporters.xlsxsheet import SheetWriter, write_periods, write_summary
 
     shape = layout(run, pack, current_language())
     with tempfile.TemporaryDirectory(prefix="nominate-xlsx-") as scratch:
@@ -273,12 +292,21 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
             sheet.header([*shape.headers, *shape.result_headers()])
             names = missing_labels(pack, shape.lang)
             tally = Tally()
-            for done, (cells, result, source) in enumerate(rows(run, shape), start=1):
+            done = 0
+            for cells, result, source in rows(run, shape):
+                if result is None:
+                    sheet.blank()
+                    continue
                 sheet.row(cells, added_cells(result, shape, names, source), result.status)
                 tally.add(result)
+                done += 1
                 if progress is not None:
                     progress(done)
             sheet.finish()
+            for opened in run.sources:  # a residences sheet goes along, for checking again
+                periods = getattr(getattr(opened, "layout", None), "periods", None)
+                if periods is not None:
+                    write_periods(book, periods, shape.lang)
             write_summary(book, run, pack, shape.lang, tally)
         except BaseException:
             _abandon(book)

@@ -19,6 +19,7 @@ from nominate.run import CheckRun
 
 if TYPE_CHECKING:
     from nominate.reporters.annotated import Layout, Tally
+    from nominate.sources.cells import SheetPeriods
 
 # Excel's own "good / neutral / bad" fills, and a lilac for rows that could not be read.
 FILLS = {
@@ -33,6 +34,32 @@ TIME_FORMAT = "hh:mm"
 SAMPLE_ROWS = 500  # column widths are measured on the first rows only
 MAX_WIDTH = 60
 REASONS_WIDTH = 70
+
+
+def write_periods(book: Any, periods: SheetPeriods, lang: str) -> None:
+    """The input's ``residences`` sheet, copied so that the annotated copy checks again to the
+    same verdicts: ``id``, ``start``, ``end``, ``city``, one period a row."""
+    from nominate.columns import RESIDENCE_COLUMNS
+
+    names = {s.name for s in book.worksheets()}
+    name = periods.sheet if periods.sheet not in names else f"{periods.sheet} (2)"
+    sheet = book.add_worksheet(name[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#D9D9D9", "bottom": 1})
+    day = book.add_format({"num_format": DATE_FORMAT, "align": "left"})
+    for col, column in enumerate(RESIDENCE_COLUMNS):
+        sheet.write_string(0, col, column.label(lang), bold)
+        sheet.set_column(col, col, 14 if col < 3 else 30)
+    row = 0
+    for ident, found in periods.by_id.items():
+        for period, _labels in found:
+            row += 1
+            sheet.write_string(row, 0, ident)
+            for col, part in enumerate(("start", "end", "city"), start=1):
+                value = period.get(part)
+                if isinstance(value, datetime | date):
+                    sheet.write_datetime(row, col, value, day)
+                elif value is not None and value != "":
+                    sheet.write_string(row, col, str(value))
 
 
 def display_width(text: str) -> int:
@@ -75,6 +102,10 @@ class SheetWriter:
         # Column formats apply to the cells written later without one of their own.
         self.sheet.set_column(self.first_added + 1, self.first_added + 1, None, self.wrap)
         self.sheet.freeze_panes(1, 0)
+
+    def blank(self) -> None:
+        """An empty input row, kept so that row numbers match the input's."""
+        self.row_no += 1
 
     def row(self, cells: list[Any], added: list[Any], status: Status) -> None:
         self.row_no += 1
