@@ -27,29 +27,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sample_values import CITIES, CONTRIB, DOCS, NATIONS
+from sample_values import CITIES, CONTRIB, DOCS, HEAD, NATIONS
 
 BIN = Path(sys.executable).parent
 NOMINATE = [str(BIN / "nominate")]
 NAMES = ["Maria Schmidt", "田中 愛子", "王 伟", "Nguyễn Thị Lan", "김 올리비아", "John Smith"]
-HEAD = [
-    "id",
-    "name",
-    "nationality",
-    "alien_registration",
-    "registration_number",
-    "residences",
-    "contributions",
-    "achievements",
-    "nominator_type",
-    "nominator_name",
-    "nominator_organization",
-    "signatures",
-    "submission_method",
-    "received",
-    "postmarked",
-    *DOCS,
-]
 
 
 def make_row(i: int, rng: random.Random) -> list[object]:
