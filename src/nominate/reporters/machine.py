@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import TextIO
 
-from nominate.results import Check, Result
+from nominate.results import Check, FieldError, ResidencyInfo, Result, WarningItem
 from nominate.run import CheckRun
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_string = encode_basestring  # a JSON string, as json.dumps(..., ensure_ascii=False) writes it
 
 
 @lru_cache(maxsize=8192)
@@ -26,14 +29,54 @@ def _check_json(check: Check) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _warning_json(warning: WarningItem) -> str:
+    return _dumps({"rule": warning.rule, "clause": warning.clause, "message": warning.message})
+
+
+def _error_json(error: FieldError) -> str:
+    return _dumps({"field": error.field, "message": error.message})
+
+
+def _day(value: date | None) -> str:
+    return "null" if value is None else f'"{value.isoformat()}"'
+
+
+def _residency_json(res: ResidencyInfo | None) -> str:
+    if res is None:
+        return "null"
+    return (
+        f'{{"continuous_since": {_day(res.continuous_since)}, '
+        f'"cumulative_days": {int(res.cumulative_days)}, '
+        f'"qualifies_on": {_day(res.qualifies_on)}}}'
+    )
+
+
 def result_json(result: Result) -> str:
-    """The JSON of ``result.to_dict()``, with the checks encoded once per distinct check."""
-    if not result.checks:
-        return _dumps(result.to_dict())
-    head = _dumps({"id": result.id, "name": result.name, "status": result.status.value})
-    tail = _dumps(result.to_dict(checks=False))
-    checks = ", ".join(map(_check_json, result.checks))
-    return f'{head[:-1]}, "checks": [{checks}], {tail[1:]}'
+    """The JSON of ``result.to_dict()``, keys in the same order, assembled from pieces: the
+    checks and warnings, which repeat from record to record, are each encoded once."""
+    name = "null" if result.name is None else _string(result.name)
+    return "".join(
+        (
+            '{"id": ',
+            _string(result.id),
+            ', "name": ',
+            name,
+            ', "status": "',
+            result.status.value,
+            '", "checks": [',
+            ", ".join(map(_check_json, result.checks)),
+            '], "missing": [',
+            ", ".join(map(_string, result.missing)),
+            '], "warnings": [',
+            ", ".join(map(_warning_json, result.warnings)),
+            '], "residency": ',
+            _residency_json(result.residency),
+            ', "errors": [',
+            ", ".join(map(_error_json, result.errors)),
+            "]}",
+        )
+    )
 
 
 def envelope_head(run: CheckRun) -> dict[str, object]:
