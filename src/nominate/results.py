@@ -70,27 +70,9 @@ class Result(NamedTuple):
     def failing(self) -> list[str]:
         return [c.rule for c in self.checks if c.outcome is Outcome.FAIL]
 
-    def to_dict(self, checks: bool = True) -> dict[str, Any]:
-        """The SPEC §4 object, with every key present, in the documented order.
-
-        With ``checks=False``, only the keys after ``checks`` (for a streaming writer)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The SPEC §4 object, with every key present, in the documented order."""
         res = self.residency
-        tail = {
-            "missing": list(self.missing),
-            "warnings": [
-                {"rule": w.rule, "clause": w.clause, "message": w.message} for w in self.warnings
-            ],
-            "residency": None
-            if res is None
-            else {
-                "continuous_since": _iso(res.continuous_since),
-                "cumulative_days": res.cumulative_days,
-                "qualifies_on": _iso(res.qualifies_on),
-            },
-            "errors": [{"field": e.field, "message": e.message} for e in self.errors],
-        }
-        if not checks:
-            return tail
         return {
             "id": self.id,
             "name": self.name,
@@ -104,7 +86,18 @@ class Result(NamedTuple):
                 }
                 for c in self.checks
             ],
-            **tail,
+            "missing": list(self.missing),
+            "warnings": [
+                {"rule": w.rule, "clause": w.clause, "message": w.message} for w in self.warnings
+            ],
+            "residency": None
+            if res is None
+            else {
+                "continuous_since": _iso(res.continuous_since),
+                "cumulative_days": res.cumulative_days,
+                "qualifies_on": _iso(res.qualifies_on),
+            },
+            "errors": [{"field": e.field, "message": e.message} for e in self.errors],
         }
 
 

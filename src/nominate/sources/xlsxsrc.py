@@ -51,12 +51,10 @@ class XlsxSource:
             book = CalamineWorkbook.from_path(str(self.path))
             sheet = _sheet(book, self.sheet_name, self.name)
         self.sheet = None  # the cells are freed when this pass ends, not held for the run
-        skip = sheet.start[1] if sheet.start else 0
-        pad = [""] * skip
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
+        for number, cells in enumerate(_rows(sheet), start=1):
             if number <= self.header_row:
                 continue
-            record = self.layout.record(number, pad + cells if skip else cells)
+            record = self.layout.record(number, cells)
             if record is not None:
                 yield record
 
