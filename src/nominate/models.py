@@ -127,6 +127,16 @@ def mask_numbers(text: str) -> str:
     return _NUMBER_LIKE.sub(r"\1-\2******", text)
 
 
+def registration_text(value: Any) -> Any:
+    """A registration number a spreadsheet stored as a number, as its 13 digits (the leading
+    zeros it lost restored); any other value as it is."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value).zfill(13)
+    return value
+
+
 def mask_registration(number: str) -> str:
     """``900101-6******``: the last six digits of a registration number never show."""
     digits = re.sub(r"\D", "", number)
@@ -211,11 +221,7 @@ class Record(BaseModel):
     @field_validator("registration_number", mode="before")
     @classmethod
     def _registration_cell(cls, value: Any) -> Any:
-        """A spreadsheet may store the number as a number: 13 digits, leading zeros lost."""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return str(value).zfill(13)
+        value = registration_text(value)
         if value is not None and not isinstance(value, str):
             raise ValueError(t("record.bad_registration"))  # never echo the value
         return value

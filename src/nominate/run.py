@@ -9,6 +9,7 @@ from datetime import date
 
 from nominate import __version__
 from nominate.engine import check_all, mark_duplicates
+from nominate.models import registration_text
 from nominate.results import Result, Status
 from nominate.rules import RulesPack
 from nominate.sources import OpenedSource, RawRecord, ReadOptions, open_source
@@ -85,8 +86,7 @@ def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | 
     ident = data.get("id")
     ident_text = str(ident).strip() if isinstance(ident, str | int) and ident != "" else None
     name, number = data.get("name"), data.get("registration_number")
-    if isinstance(number, int | float) and not isinstance(number, bool) and number == number:
-        number = str(int(number)).zfill(13)  # a number cell: leading zeros lost
+    number = registration_text(number)  # a number cell: leading zeros lost
     person = None
     if isinstance(name, str) and isinstance(number, str) and name.strip() and "*" not in number:
         digits = number.replace("-", "")
