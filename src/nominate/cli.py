@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nominate import __version__
-from nominate.errors import ExitCode, Interrupted, NominateError, UsageError
+from nominate.errors import (
+    ExitCode,
+    NominateError,
+    UsageError,
+    checkpoint,
+    on_sigint,
+    quiet_swallowed_interrupt,
+)
 
 if TYPE_CHECKING:
     from nominate.reporters import OutputFormat
@@ -277,9 +284,14 @@ def schema(
 def main() -> None:
     """Entry point. Typer reports usage errors itself (exit 2); every :class:`NominateError`
     becomes one line on stderr and its exit code here; Ctrl-C exits 130."""
-    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGINT, on_sigint)
+    sys.unraisablehook = quiet_swallowed_interrupt
     try:
-        app()
+        try:
+            app()
+        except SystemExit:  # typer's normal end: unless Ctrl-C was swallowed on the way
+            checkpoint()
+            raise
     except NominateError as exc:
         _fatal(str(exc), exc.exit_code)
     except BrokenPipeError:
@@ -308,10 +320,6 @@ def _internal(exc: Exception) -> str:
         if "nominate" in Path(frame.filename).parts:
             where = f"{Path(frame.filename).name}:{frame.lineno}"
     return t("hostile.internal", error=type(exc).__name__, where=where)
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    raise Interrupted()
 
 
 def _fatal(message: str, code: ExitCode) -> None:

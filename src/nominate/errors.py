@@ -58,3 +58,34 @@ class Interrupted(NominateError):
         from nominate.i18n import t
 
         super().__init__(message or t("errors.interrupted"))
+
+
+_interrupt_pending = False
+
+
+def on_sigint(signum: int, frame: object) -> None:
+    """The SIGINT handler: remember the interrupt, then raise :class:`Interrupted`.
+
+    A signal can land while CPython or an extension is in a place where exceptions are only
+    reported as "ignored" (a destructor, an error being converted); the raise is then lost,
+    but the flag is not, and the next :func:`checkpoint` raises again.
+    """
+    global _interrupt_pending
+    _interrupt_pending = True
+    raise Interrupted()
+
+
+def quiet_swallowed_interrupt(unraisable: object) -> None:
+    """``sys.unraisablehook``: an :class:`Interrupted` raised where Python can only report it
+    is not a traceback for the user (the :func:`checkpoint` that follows reports it); any
+    other unraisable error goes to Python's own hook."""
+    import sys
+
+    if not isinstance(getattr(unraisable, "exc_value", None), Interrupted | KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
+
+
+def checkpoint() -> None:
+    """Raise :class:`Interrupted` if Ctrl-C was pressed and its exception was swallowed."""
+    if _interrupt_pending:
+        raise Interrupted()

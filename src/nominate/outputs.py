@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from nominate.errors import OutputError
+from nominate.errors import OutputError, checkpoint
 from nominate.i18n import t
 
 
@@ -37,6 +37,7 @@ def atomic_path(target: Path, inputs: Sequence[str] = ()) -> Iterator[Path]:
     _default_mode(tmp_path)
     try:
         yield tmp_path
+        checkpoint()  # Ctrl-C during the writing, even if a library swallowed it: no rename
         os.replace(tmp_path, target)
     except OSError as exc:  # disk full, file too large, folder gone: one line, no debris
         tmp_path.unlink(missing_ok=True)

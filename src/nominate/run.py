@@ -9,6 +9,7 @@ from datetime import date
 
 from nominate import __version__
 from nominate.engine import check_all, mark_duplicates
+from nominate.errors import checkpoint
 from nominate.models import registration_text
 from nominate.results import Result, Status
 from nominate.rules import RulesPack
@@ -72,6 +73,7 @@ def check_sources(
                 yield raw
 
     for result in check_all(records(), pack, ctx_as_of):
+        checkpoint()
         results.append(result)
         if progress is not None:
             progress(len(results))
