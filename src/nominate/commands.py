@@ -14,7 +14,7 @@ from nominate.errors import ExitCode, UsageError
 from nominate.i18n import t
 from nominate.reporters import OutputFormat, write_report
 from nominate.rules import RulesPack, load_pack
-from nominate.run import CheckRun, check_sources, open_all
+from nominate.run import CheckRun, batch_collection, check_sources, open_all
 from nominate.sources import ReadOptions
 
 
@@ -35,13 +35,14 @@ def run_check(
     sources = open_all(files, ReadOptions(encoding=encoding, max_size=max_size, pack=pack))
     from nominate.progress import progress_bar
 
-    with progress_bar(sum(len(s) for s in sources)) as advance:
-        run = check_sources(sources, pack, as_of, advance)
-    if output is None:
-        write_report(fmt, run, pack, sys.stdout)
-        sys.stdout.flush()
-    else:
-        _write_file(fmt, run, pack, output, files)
+    with batch_collection():
+        with progress_bar(sum(len(s) for s in sources)) as advance:
+            run = check_sources(sources, pack, as_of, advance)
+        if output is None:
+            write_report(fmt, run, pack, sys.stdout)
+            sys.stdout.flush()
+        else:
+            _write_file(fmt, run, pack, output, files)
     return _exit_code(run)
 
 
