@@ -172,7 +172,7 @@ import signal, sys
 import nominate.run
 from nominate.entry import main
 
-checking = nominate.run.check_all
+checking = nominate.run.evaluate
 
 
 class Swallower:
@@ -180,12 +180,12 @@ class Swallower:
         signal.raise_signal(signal.SIGINT)
 
 
-def check_all(*args, **kwargs):
+def evaluate(*args, **kwargs):
     Swallower()  # Ctrl-C lands where Python cannot raise it, as it did once in CI (pydantic)
-    yield from checking(*args, **kwargs)
+    return checking(*args, **kwargs)
 
 
-nominate.run.check_all = check_all
+nominate.run.evaluate = evaluate
 sys.argv = ["nominate", *sys.argv[1:]]
 main()
 """

@@ -29,15 +29,15 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     """Check one record against every rule of ``pack``, in order."""
     record, errors = read_record(raw)
     if record is not None:
-        errors = [e for rule in pack.vocabulary_rules for e in rule.vocabulary_errors(record)]
+        errors = [e for judge in pack.vocabulary_checks for e in judge(record)]
         if errors and raw.labels:  # name the column the value came from, as for other errors
             errors = [FieldError(raw.labels.get(e.field, e.field), e.message) for e in errors]
     if record is None or errors:
         name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
         return Result(
-            id=_ident(raw, record),
-            name=mask_numbers(name) if isinstance(name, str) else None,
-            status=Status.INVALID,
+            _ident(raw, record),
+            mask_numbers(name) if isinstance(name, str) else None,
+            Status.INVALID,
             errors=tuple(errors),
             warnings=raw.warnings,
             source=raw.source,
@@ -49,25 +49,25 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     residency: ResidencyInfo | None = None
     for rule in pack.rules:
         found = rule.evaluate(record, ctx)
-        clause = found.clause or rule.clause
-        checks.append(_check(rule.id, found.outcome, clause, found.message))
+        checks.append(_check(rule.id, found.outcome, found.clause or rule.clause, found.message))
         if found.missing:
             missing.extend(found.missing)
         if found.warnings:
-            warned = found.warning_clause or clause
+            warned = found.warning_clause or found.clause or rule.clause
             warnings.extend(WarningItem(rule.id, warned, w) for w in found.warnings)
         if found.residency is not None:
             residency = found.residency
     return Result(
-        id=_ident(raw, record),
-        name=mask_numbers(record.name) if record.name else record.name,
-        status=status_of(checks),
-        checks=tuple(checks),
-        missing=tuple(missing),
-        warnings=tuple(warnings),
-        residency=residency or ResidencyInfo(None, 0, None),
-        source=raw.source,
-        position=raw.position,
+        _ident(raw, record),
+        mask_numbers(record.name),
+        status_of(checks),
+        tuple(checks),
+        tuple(missing),
+        tuple(warnings),
+        residency or ResidencyInfo(None, 0, None),
+        (),
+        raw.source,
+        raw.position,
     )
 
 
@@ -77,7 +77,7 @@ _check = lru_cache(maxsize=16384)(Check)
 
 
 def status_of(checks: Iterable[Check]) -> Status:
-    outcomes = {c.outcome for c in checks}
+    outcomes = {c[1] for c in checks}  # c.outcome (by index: this runs for every record)
     if Outcome.FAIL in outcomes:
         return Status.INELIGIBLE
     if Outcome.MISSING in outcomes:
@@ -89,7 +89,7 @@ def read_record(raw: RawRecord) -> tuple[Record | None, list[FieldError]]:
     """Validate a raw record; on failure, every problem with its field path."""
     if raw.errors:
         return None, [FieldError(e.field, mask_numbers(e.message)) for e in raw.errors]
-    if not isinstance(raw.data, Mapping):
+    if type(raw.data) is not dict and not isinstance(raw.data, Mapping):
         return None, [FieldError("(record)", t("record.not_object"))]
     try:
         return Record.model_validate(raw.data), []

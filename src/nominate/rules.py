@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Callable
 from datetime import date
 from functools import cache, cached_property
 from importlib.resources import files
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from nominate.errors import RulesPackError
 from nominate.i18n import current_language
 from nominate.places import place_matcher
+from nominate.results import FieldError
 from nominate.rulekinds import Context, Rule
 from nominate.rulekinds.documents import RequiredDocuments
 from nominate.rulekinds.nominator import Nominator
@@ -118,6 +120,11 @@ class RulesPack(BaseModel):
     def vocabulary_rules(self) -> list[Any]:
         """The rules that refuse values outside their vocabulary."""
         return [r for r in self.rules if type(r).vocabulary_errors is not Rule.vocabulary_errors]
+
+    @cached_property
+    def vocabulary_checks(self) -> tuple[Callable[[Any], list[FieldError]], ...]:
+        """``vocabulary_errors`` of each of :attr:`vocabulary_rules`, bound once per run."""
+        return tuple(r.vocabulary_errors for r in self.vocabulary_rules)
 
     @cached_property
     def names_seoul(self) -> Any:

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from nominate import __version__
-from nominate.engine import check_all, mark_duplicates
+from nominate.engine import evaluate, mark_duplicates
 from nominate.errors import checkpoint
 from nominate.models import registration_text
 from nominate.results import Result, Status
 from nominate.rules import RulesPack
-from nominate.sources import OpenedSource, RawRecord, ReadOptions, open_source
+from nominate.sources import OpenedSource, ReadOptions, open_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +65,16 @@ def check_sources(
 ) -> CheckRun:
     ctx_as_of = as_of or pack.pack.notice_date
     info = RunInfo(__version__, pack.id, pack.sha256, ctx_as_of)
+    ctx = pack.context(ctx_as_of)
     results: list[Result] = []
     keys: list[tuple[str | None, str | None]] = []
-
-    def records() -> Iterator[RawRecord]:
-        for source in sources:
-            for raw in source.records():
-                keys.append(duplicate_key(raw.data))
-                yield raw
-
-    for result in check_all(records(), pack, ctx_as_of):
-        checkpoint()
-        results.append(result)
-        if progress is not None:
-            progress(len(results))
+    for source in sources:
+        for raw in source.records():
+            keys.append(duplicate_key(raw.data))
+            results.append(evaluate(raw, pack, ctx))
+            checkpoint()
+            if progress is not None:
+                progress(len(results))
     mark_duplicates(results, keys)
     return CheckRun(info, results, sources)
 
@@ -101,14 +97,16 @@ def batch_collection() -> Iterator[None]:
 
 def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | None]:
     """``(id, name|registration digits)`` of a raw record, for duplicate warnings."""
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):  # (the common case first)
         return None, None
     ident = data.get("id")
-    ident_text = str(ident).strip() if isinstance(ident, str | int) and ident != "" else None
+    ident_text = str(ident).strip() if isinstance(ident, (str, int)) and ident != "" else None
     name, number = data.get("name"), data.get("registration_number")
+    if number is None or not isinstance(name, str):
+        return ident_text or None, None
     number = registration_text(number)  # a number cell: leading zeros lost
     person = None
-    if isinstance(name, str) and isinstance(number, str) and name.strip() and "*" not in number:
+    if isinstance(number, str) and name.strip() and "*" not in number:
         digits = number.replace("-", "")
         if not digits.isdigit():
             digits = re.sub(r"\D", "", number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from nominate.i18n import t
@@ -52,10 +53,17 @@ class Choice(Rule):
     def vocabulary(self) -> dict[str, list[str]]:
         return {self.field: self.accepted + self.refused}
 
+    @cached_property
+    def known_ids(self) -> frozenset[str]:
+        return frozenset(self.accepted + self.refused)
+
     def vocabulary_errors(self, record: Record) -> list[FieldError]:
-        values = self._values(record)
-        if all(v in self.accepted or v in self.refused for v in values):
+        value = getattr(record, self.field)
+        if value is None or (
+            value in self.known_ids if isinstance(value, str) else self.known_ids.issuperset(value)
+        ):
             return []
+        values = self._values(record)
         known = self.accepted + self.refused
         many = self.field == "contributions"
         return [

@@ -9,9 +9,10 @@ checks that a file can be read (exists, format, encoding, size) and returns an
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from nominate.errors import InputFileError
 from nominate.i18n import t
@@ -30,13 +31,13 @@ class ReadOptions:
     pack: RulesPack | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RawRecord:
+class RawRecord(NamedTuple):
     """One candidate as read from a source, before validation.
 
     ``position`` is how SPEC §3 names a record without an id: ``#3``, ``line 3``, ``row 7``.
     ``data`` is ``None`` when nothing could be read (then ``errors`` says why).
     ``labels`` maps a SPEC §3 field path to the column the value came from, for messages.
+    (A named tuple: immutable, and cheap to build once per record.)
     """
 
     source: str
@@ -44,7 +45,7 @@ class RawRecord:
     data: Mapping[str, Any] | None
     errors: tuple[FieldError, ...] = ()
     warnings: tuple[WarningItem, ...] = ()
-    labels: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = MappingProxyType({})
     # Spreadsheets: the row's cells as read, in header order, for the annotated copy.
     cells: tuple[Any, ...] = ()
 

@@ -48,28 +48,28 @@ class _Lines:
     headers: tuple[str, ...] | None = None
 
     def records(self) -> Iterator[RawRecord]:
+        name = self.name
         for number, line in enumerate(io.BytesIO(self.data), start=1):
             line = line.rstrip(b"\r\n")  # so that an error's column is on this line
-            if not line.strip():
+            if not line or line.isspace():
                 continue
             try:
-                item = _loads(line)
-                _check_text(item, line, f"line {number}")
+                # decoded here (the whole file was checked to be UTF-8 when opened):
+                # json.loads of a str skips its encoding sniffing
+                item = _loads(line.decode())
+                if b"\\u" in line:
+                    _check_text(item, line, f"line {number}")
             except json.JSONDecodeError as exc:
                 reason = t("input.bad_json_line", reason=exc.msg, column=exc.colno)
-                yield RawRecord(self.name, f"line {number}", None, (FieldError("(line)", reason),))
+                yield RawRecord(name, f"line {number}", None, (FieldError("(line)", reason),))
                 continue
             except _Unreadable as exc:
-                yield RawRecord(
-                    self.name, f"line {number}", None, (FieldError("(line)", exc.reason),)
-                )
+                yield RawRecord(name, f"line {number}", None, (FieldError("(line)", exc.reason),))
                 continue
-            yield RawRecord(
-                self.name,
-                f"line {number}",
-                item if isinstance(item, dict) else None,
-                () if isinstance(item, dict) else (_not_object(item),),
-            )
+            if type(item) is dict:
+                yield RawRecord(name, f"line {number}", item)
+            else:
+                yield RawRecord(name, f"line {number}", None, (_not_object(item),))
 
     def __len__(self) -> int:
         return self.data.count(b"\n") + 1
