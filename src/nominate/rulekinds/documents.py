@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from nominate.i18n import t
@@ -21,17 +22,33 @@ class RequiredDocuments(Rule):
     def vocabulary(self) -> dict[str, list[str]]:
         return {"documents": list(self.required)}
 
+    @cached_property
+    def needed(self) -> dict[bool, tuple[tuple[str, int], ...]]:
+        """``(document, least count)`` required, for a candidate not exempt / exempt."""
+        return {
+            exempt: tuple(
+                (d, self.minimum.get(d, 1))
+                for d in self.required
+                if not (exempt and d in self.waived_when_exempt)
+            )
+            for exempt in (False, True)
+        }
+
     def evaluate(self, record: Record, ctx: Context) -> Finding:
         docs = record.documents or {}
         exempt = record.alien_registration == "exempt"
-        needed = [d for d in self.required if not (exempt and d in self.waived_when_exempt)]
-        missing = tuple(d for d in needed if docs.get(d, 0) < self.minimum.get(d, 1))
+        needed = self.needed[exempt]
+        missing = tuple(d for d, least in needed if docs.get(d, 0) < least)
         return self.memoised(
             ctx, (exempt, missing), lambda: self._judge(exempt, needed, missing, ctx)
         )
 
     def _judge(
-        self, exempt: bool, needed: list[str], missing: tuple[str, ...], ctx: Context
+        self,
+        exempt: bool,
+        needed: tuple[tuple[str, int], ...],
+        missing: tuple[str, ...],
+        ctx: Context,
     ) -> Finding:
         warnings = (t("documents.exempt_proof"),) if exempt and self.waived_when_exempt else ()
         if missing:
