@@ -190,8 +190,10 @@ def open_jsonl(path: Path | None, name: str, options: ReadOptions) -> _Lines:
 
 
 def _lines(data: bytes, name: str) -> _Lines:
-    if not _decode(data, name).strip():  # decodes it all once: bad bytes stop the run here
+    text = _decode(data, name)  # decodes it all once: bad bytes stop the run here
+    if not text or text.isspace():  # (no stripped copy of a large file)
         raise InputFileError(name, t("input.empty"))
+    del text
     return _Lines(name, data.removeprefix(b"\xef\xbb\xbf"))
 
 
