@@ -32,6 +32,8 @@ LANGS = ("en", "ko", "ja")
 
 # One period: START, a separator, an optional END (no spaces in either), then the city.
 _SEPARATOR = re.compile(r"\.\.|[~〜～]")
+_PERIOD_SPLIT = re.compile(r"[;\n]")
+_SPACE = re.compile(r"\s")
 _PRESENT = frozenset({"present", "현재", "現在"})
 _LIST_SPLIT = re.compile(r"[,;\n、，；]")
 # Columns that feed no check: their absence is no reason to warn on every row.
@@ -112,7 +114,7 @@ class Layout:
     vocabulary: Vocabulary
     periods: SheetPeriods | None = None
     warning: WarningItem | None = None
-    _label_templates: dict[str, str] = field(default_factory=dict)
+    _label_templates: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
     _plan: tuple[tuple[int, Column, str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
@@ -182,26 +184,28 @@ class Layout:
             return [self.vocabulary.id_of(path, p) for p in parts] or None
         if kind == "residences":
             periods, problems = parse_periods(as_text(value))
-            template = self._period_label(header)
             for i in range(len(periods)):
-                n = str(i + 1)
-                for part in ("start", "end", "city"):
-                    labels[f"residences[{i}].{part}"] = template.replace("\x00n", n).replace(
-                        "\x00p", part
-                    )
+                labels.update(self._period_labels(header, i))
             errors.extend(FieldError(header, p) for p in problems)
             return periods or None
         if isinstance(value, str):
             return value.strip()
         return value  # dates, moments, counts, yes/no: the record model reads every form
 
-    def _period_label(self, header: str) -> str:
-        """``residences (period \\0n, \\0p)``: the message looked up once, filled per period."""
-        template = self._label_templates.get(header)
-        if template is None:
-            template = t("sheet.period_field", column=header, n="\x00n", part="\x00p")
-            self._label_templates[header] = template
-        return template
+    def _period_labels(self, header: str, i: int) -> dict[str, str]:
+        """The labels of period ``i`` of a ``residences`` cell (``residences (period 2,
+        start)``, …), each message rendered once per sheet, not once per row."""
+        found = self._label_templates.get((header, i))
+        if found is None:
+            found = {
+                f"residences[{i}].{part}": t(
+                    "sheet.period_field", column=header, n=i + 1, part=part
+                )
+                for part in ("start", "end", "city")
+            }
+            if len(self._label_templates) < 1024:
+                self._label_templates[(header, i)] = found
+        return found
 
     def _join_periods(self, data: dict[str, Any], labels: dict[str, str]) -> None:
         assert self.periods is not None
@@ -236,13 +240,13 @@ def parse_periods(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     """
     periods: list[dict[str, Any]] = []
     problems: list[str] = []
-    for piece in re.split(r"[;\n]", text):
+    for piece in _PERIOD_SPLIT.split(text):
         piece = piece.strip()
         if not piece:
             continue
         match = _SEPARATOR.search(piece)
         start = piece[: match.start()].strip() if match else ""
-        if match is None or not start or re.search(r"\s", start):
+        if match is None or not start or _SPACE.search(start):
             problems.append(t("sheet.bad_period", period=_clip(piece)))
             continue
         rest = piece[match.end() :]
