@@ -58,6 +58,7 @@ def test_json_envelope_matches_spec_and_schema() -> None:
     assert {r["id"]: r["status"] for r in doc["results"]} == EXPECTED
     assert doc["summary"] == {"eligible": 3, "incomplete": 1, "ineligible": 2, "invalid": 1}
     schema = json.loads(run("schema", "result").stdout)
+    jsonschema.validate(doc, schema)  # the whole report, as a script would check it
     for result in doc["results"]:
         jsonschema.validate(result, schema)
         assert list(result) == [
@@ -280,3 +281,22 @@ def test_registration_number_stored_as_a_number_is_read_and_never_echoed(tmp_pat
     assert results[2]["errors"][0]["field"] == "registration_number"
     for digits in ("9001016123456", "6123456", "9001011234567", "1234567"):
         assert digits not in proc.stdout + proc.stderr
+
+
+def test_result_schema_takes_jsonl_lines_and_refuses_a_changed_report() -> None:
+    schema = json.loads(run("schema", "result").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    lines = run("check", SAMPLE, "--format", "jsonl").stdout.splitlines()
+    for line in lines:
+        jsonschema.validate(json.loads(line), schema)
+    doc = json.loads(run("check", SAMPLE, "--format", "json").stdout)
+    for broken in (
+        {k: v for k, v in doc.items() if k != "summary"},  # a key left out
+        {**doc, "extra": 1},  # a key nobody documented
+        {**doc, "summary": {**doc["summary"], "eligible": -1}},
+        {**doc, "results": [{**doc["results"][0], "status": "maybe"}]},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({k: v for k, v in json.loads(lines[0]).items() if k != "checks"}, schema)

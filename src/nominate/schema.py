@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
 from nominate.models import Record
-from nominate.results import Result
+from nominate.results import Result, Status
 
 _INTERNAL = {"source", "position"}  # where a record came from: not part of the JSON result
 
@@ -27,10 +27,51 @@ def record_schema() -> dict[str, Any]:
 
 
 def result_schema() -> dict[str, Any]:
-    """Every key of a result is always present (SPEC §4)."""
-    schema = TypeAdapter(_json_type(Result)).json_schema(mode="serialization")
-    _closed(schema)
-    return schema
+    """What ``check`` writes (SPEC §4): one result (a line of ``--format jsonl``) or the
+    whole ``--format json`` report around the results. Every key is always present."""
+    one = TypeAdapter(_json_type(Result)).json_schema(mode="serialization")
+    _closed(one)
+    defs = one.pop("$defs", {})
+    defs["Result"] = one
+    defs["Report"] = _report_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "nominate result",
+        "description": "One result (a line of `nominate check --format jsonl`), or the report "
+        "that `nominate check --format json` prints: the results with the tool, the rules "
+        "pack and the as-of date they were checked with, and a summary.",
+        "anyOf": [{"$ref": "#/$defs/Result"}, {"$ref": "#/$defs/Report"}],
+        "$defs": defs,
+    }
+
+
+def _report_schema() -> dict[str, Any]:
+    text = {"type": "string"}
+    report: dict[str, Any] = {
+        "type": "object",
+        "title": "Report",
+        "properties": {
+            "tool": {
+                "type": "object",
+                "properties": {"name": {"const": "nominate"}, "version": text},
+            },
+            "ruleset": {
+                "type": "object",
+                "properties": {
+                    "id": text,
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                },
+            },
+            "as_of": {"type": "string", "format": "date"},
+            "results": {"type": "array", "items": {"$ref": "#/$defs/Result"}},
+            "summary": {
+                "type": "object",
+                "properties": {s.value: {"type": "integer", "minimum": 0} for s in Status},
+            },
+        },
+    }
+    _closed(report)
+    return report
 
 
 def _json_type(tp: Any) -> Any:
