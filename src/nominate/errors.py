@@ -6,6 +6,7 @@ line on stderr and the matching exit code.
 
 from __future__ import annotations
 
+import sys
 from enum import IntEnum
 
 
@@ -79,8 +80,6 @@ def quiet_swallowed_interrupt(unraisable: object) -> None:
     """``sys.unraisablehook``: an :class:`Interrupted` raised where Python can only report it
     is not a traceback for the user (the :func:`checkpoint` that follows reports it); any
     other unraisable error goes to Python's own hook."""
-    import sys
-
     if not isinstance(getattr(unraisable, "exc_value", None), Interrupted | KeyboardInterrupt):
         sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
 
