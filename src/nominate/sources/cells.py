@@ -14,7 +14,7 @@ words and counts are left to the record model, which reads every form SPEC §3 a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -123,6 +123,16 @@ class Layout:
             (index, column, self.headers[index], *column.field.partition(".")[::2])
             for index, column in self.slots
         )
+
+    def records(
+        self, rows: Iterable[tuple[int, Sequence[Any]]], header_row: int
+    ) -> Iterator[RawRecord]:
+        """The records of numbered rows below the header row; empty rows are skipped."""
+        for number, cells in rows:
+            if number > header_row:
+                record = self.record(number, cells)
+                if record is not None:
+                    yield record
 
     def record(self, row: int, cells: Sequence[Any]) -> RawRecord | None:
         """The record of one row (numbered as the spreadsheet numbers it); None when empty."""

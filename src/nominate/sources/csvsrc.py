@@ -44,12 +44,7 @@ class CsvSource:
 
     def records(self) -> Iterator[RawRecord]:
         with _open(self.path, self.name, self.encoding) as f:
-            for number, cells in _rows(f, self.name, self.delimiter):
-                if number <= self.header_row:
-                    continue
-                record = self.layout.record(number, cells)
-                if record is not None:
-                    yield record
+            yield from self.layout.records(_rows(f, self.name, self.delimiter), self.header_row)
 
     def __len__(self) -> int:
         return self.total

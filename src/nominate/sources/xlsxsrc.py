@@ -51,12 +51,7 @@ class XlsxSource:
             book = CalamineWorkbook.from_path(str(self.path))
             sheet = _sheet(book, self.sheet_name, self.name)
         self.sheet = None  # the cells are freed when this pass ends, not held for the run
-        for number, cells in enumerate(_rows(sheet), start=1):
-            if number <= self.header_row:
-                continue
-            record = self.layout.record(number, cells)
-            if record is not None:
-                yield record
+        yield from self.layout.records(enumerate(_rows(sheet), start=1), self.header_row)
 
     def __len__(self) -> int:
         return self.total
