@@ -63,38 +63,21 @@ class Residency(Rule):
     def measure(self, periods: list[Period], ctx: Context) -> tuple[ResidencyInfo, str | None]:
         """The residency figures, and the branch that passes (``continuous``, ``cumulative``)."""
         as_of = ctx.as_of
-        names_seoul = ctx.names_seoul
-        seoul: list[tuple[date, date]] = []  # spans up to the as-of date, clipped there
-        elsewhere: list[tuple[date, date]] = []
-        ongoing = {"seoul": False, "korea": False}  # a stay that reaches the as-of date
-        for p in periods:
-            start, end = p.start, p.end
-            if start > as_of:
-                continue
-            if end is None:
-                ongoing["korea"] = True
-                end = as_of
-            elif end > as_of:
-                end = as_of
-            if names_seoul(p.city):
-                seoul.append((start, end))
-                ongoing["seoul"] = ongoing["seoul"] or p.end is None
-            else:
-                elsewhere.append((start, end))
-        seoul_runs = merge(seoul)
-        scope = self.cumulative_scope
-        cumulative = days_in(seoul_runs if scope == "seoul" else merge(seoul + elsewhere))
-        since = seoul_runs[-1][0] if seoul_runs and seoul_runs[-1][1] == as_of else None
+        seoul = [p for p in periods if ctx.names_seoul(p.city)]
+        seoul_runs = merge(clipped(seoul, as_of))
+        scoped = seoul if self.cumulative_scope == "seoul" else periods
+        cumulative = days_in(seoul_runs if scoped is seoul else merge(clipped(scoped, as_of)))
+        since = next((s for s, e in seoul_runs if e == as_of), None)
         anniversary = None if since is None else add_years(since, self.continuous_years)
         if anniversary is not None and anniversary <= as_of:
             return ResidencyInfo(since, cumulative, None), "continuous"
-        needed = self.cumulative_years * self.days_per_year
-        if cumulative >= needed:
+        if cumulative >= self.needed_days:
             return ResidencyInfo(since, cumulative, None), "cumulative"
         # Short: when does an ongoing stay (under the active scope) reach either branch?
+        ongoing = any(p.end is None and p.start <= as_of for p in scoped)
         qualifies: date | None = None
-        if ongoing[scope]:
-            qualifies = as_of + timedelta(days=needed - cumulative)
+        if ongoing:
+            qualifies = as_of + timedelta(days=self.needed_days - cumulative)
             if anniversary is not None and anniversary < qualifies:
                 qualifies = anniversary
         return ResidencyInfo(since, cumulative, qualifies), None
