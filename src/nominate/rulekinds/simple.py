@@ -58,12 +58,9 @@ class Choice(Rule):
         return frozenset(self.accepted + self.refused)
 
     def vocabulary_errors(self, record: Record) -> list[FieldError]:
-        value = getattr(record, self.field)
-        if value is None or (
-            value in self.known_ids if isinstance(value, str) else self.known_ids.issuperset(value)
-        ):
-            return []
         values = self._values(record)
+        if self.known_ids.issuperset(values):
+            return []
         known = self.accepted + self.refused
         many = self.field == "contributions"
         return [

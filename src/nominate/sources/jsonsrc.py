@@ -27,12 +27,7 @@ class _Loaded:
 
     def records(self) -> Iterator[RawRecord]:
         for i, item in enumerate(self.items, start=1):
-            yield RawRecord(
-                self.name,
-                f"#{i}",
-                item if isinstance(item, dict) else None,
-                () if isinstance(item, dict) else (_not_object(item),),
-            )
+            yield _record(self.name, f"#{i}", item)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -66,17 +61,18 @@ class _Lines:
             except _Unreadable as exc:
                 yield RawRecord(name, f"line {number}", None, (FieldError("(line)", exc.reason),))
                 continue
-            if type(item) is dict:
-                yield RawRecord(name, f"line {number}", item)
-            else:
-                yield RawRecord(name, f"line {number}", None, (_not_object(item),))
+            yield _record(name, f"line {number}", item)
 
     def __len__(self) -> int:
         return self.data.count(b"\n") + 1
 
 
-def _not_object(item: Any) -> FieldError:
-    return FieldError("(record)", t("record.not_object_got", kind=json_kind(item)))
+def _record(source: str, position: str, item: Any) -> RawRecord:
+    """A parsed JSON value as a record: an object, or an error saying what it is instead."""
+    if isinstance(item, dict):
+        return RawRecord(source, position, item)
+    error = FieldError("(record)", t("record.not_object_got", kind=json_kind(item)))
+    return RawRecord(source, position, None, (error,))
 
 
 def json_kind(value: Any) -> str:
