@@ -185,11 +185,12 @@ def open_jsonl(path: Path | None, name: str, options: ReadOptions) -> _Lines:
     return _lines(_read(path, name), name)
 
 
-def _lines(data: bytes, name: str) -> _Lines:
-    text = _decode(data, name)  # decodes it all once: bad bytes stop the run here
+def _lines(data: bytes, name: str, text: str | None = None) -> _Lines:
+    """JSON Lines from ``data``; ``text`` is ``data`` already decoded, if it was."""
+    if text is None:
+        text = _decode(data, name)  # decodes it all once: bad bytes stop the run here
     if not text or text.isspace():  # (no stripped copy of a large file)
         raise InputFileError(name, t("input.empty"))
-    del text
     return _Lines(name, data.removeprefix(b"\xef\xbb\xbf"))
 
 
@@ -211,7 +212,7 @@ def open_stdin(options: ReadOptions) -> _Loaded | _Lines:
             _loads(first)
         except (json.JSONDecodeError, _Unreadable):
             return _parse_document(text, name)  # raises with the position of the error
-        return _lines(data, name)
+        return _lines(data, name, text)
     except _Unreadable as exc:
         raise InputFileError(name, exc.reason) from None
     return _from_document(doc, name)
