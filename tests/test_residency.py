@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from nominate.models import Period
 from nominate.rulekinds.residency import clipped, days_in, merge
 from nominate.rules import load_pack
@@ -43,12 +45,18 @@ def _measure(pack, periods, as_of=NOTICE):
     return rule.measure([Period(**p) for p in periods], pack.context(as_of))
 
 
-def test_scope_korea_counts_every_stay(tmp_path) -> None:
+@pytest.fixture
+def korea(tmp_path: Path) -> Path:
+    """The 2024 pack with the cumulative residency counted anywhere in Korea."""
     text = Path(load_pack().source).read_text(encoding="utf-8")
-    korea = tmp_path / "korea.toml"
-    korea.write_text(
+    path = tmp_path / "korea.toml"
+    path.write_text(
         text.replace('cumulative_scope = "seoul"', 'cumulative_scope = "korea"'), encoding="utf-8"
     )
+    return path
+
+
+def test_scope_korea_counts_every_stay(korea: Path) -> None:
     periods = [
         {"start": "2018-01-01", "end": "2020-12-31", "city": "Busan"},
         {"start": "2021-01-01", "end": None, "city": "Daejeon"},
@@ -59,12 +67,9 @@ def test_scope_korea_counts_every_stay(tmp_path) -> None:
     assert branch is None and info.cumulative_days == 0 and info.qualifies_on is None
 
 
-def test_scope_korea_gives_a_qualifying_date_to_an_ongoing_stay_outside_seoul(tmp_path) -> None:
-    text = Path(load_pack().source).read_text(encoding="utf-8")
-    korea = tmp_path / "korea.toml"
-    korea.write_text(
-        text.replace('cumulative_scope = "seoul"', 'cumulative_scope = "korea"'), encoding="utf-8"
-    )
+def test_scope_korea_gives_a_qualifying_date_to_an_ongoing_stay_outside_seoul(
+    korea: Path,
+) -> None:
     info, branch = _measure(
         load_pack(str(korea)), [{"start": "2023-01-01", "end": None, "city": "Busan"}]
     )
