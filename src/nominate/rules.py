@@ -117,14 +117,14 @@ class RulesPack(BaseModel):
         return self.pack.id
 
     @cached_property
-    def vocabulary_rules(self) -> list[Any]:
-        """The rules that refuse values outside their vocabulary."""
-        return [r for r in self.rules if type(r).vocabulary_errors is not Rule.vocabulary_errors]
-
-    @cached_property
     def vocabulary_checks(self) -> tuple[Callable[[Any], list[FieldError]], ...]:
-        """``vocabulary_errors`` of each of :attr:`vocabulary_rules`, bound once per run."""
-        return tuple(r.vocabulary_errors for r in self.vocabulary_rules)
+        """``vocabulary_errors`` of the rules that refuse values outside their vocabulary,
+        bound once per pack."""
+        return tuple(
+            r.vocabulary_errors
+            for r in self.rules
+            if type(r).vocabulary_errors is not Rule.vocabulary_errors
+        )
 
     @cached_property
     def names_seoul(self) -> Any:
