@@ -114,7 +114,7 @@ class Layout:
     vocabulary: Vocabulary
     periods: SheetPeriods | None = None
     warning: WarningItem | None = None
-    _label_templates: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    _period_label_memo: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
     _plan: tuple[tuple[int, Column, str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
@@ -205,7 +205,7 @@ class Layout:
     def _period_labels(self, header: str, i: int) -> dict[str, str]:
         """The labels of period ``i`` of a ``residences`` cell (``residences (period 2,
         start)``, …), each message rendered once per sheet, not once per row."""
-        found = self._label_templates.get((header, i))
+        found = self._period_label_memo.get((header, i))
         if found is None:
             found = {
                 f"residences[{i}].{part}": t(
@@ -213,8 +213,8 @@ class Layout:
                 )
                 for part in ("start", "end", "city")
             }
-            if len(self._label_templates) < 1024:
-                self._label_templates[(header, i)] = found
+            if len(self._period_label_memo) < 1024:
+                self._period_label_memo[(header, i)] = found
         return found
 
     def _join_periods(self, data: dict[str, Any], labels: dict[str, str]) -> None:
