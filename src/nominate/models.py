@@ -138,9 +138,15 @@ def registration_text(value: Any) -> Any:
     return value
 
 
+def registration_digits(number: str) -> str:
+    """The digits of a registration number as written (``900101-6123456`` → 13 digits)."""
+    digits = number.replace("-", "")
+    return digits if digits.isdigit() else re.sub(r"\D", "", number)
+
+
 def mask_registration(number: str) -> str:
     """``900101-6******``: the last six digits of a registration number never show."""
-    digits = re.sub(r"\D", "", number)
+    digits = registration_digits(number)
     if len(digits) >= 7:
         return f"{digits[:6]}-{digits[6]}******"
     return "*" * len(number)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +11,7 @@ from datetime import date
 from nominate import __version__
 from nominate.engine import evaluate, mark_duplicates
 from nominate.errors import checkpoint
-from nominate.models import registration_text
+from nominate.models import registration_digits, registration_text
 from nominate.results import Result, Status
 from nominate.rules import RulesPack
 from nominate.sources import OpenedSource, ReadOptions, open_source
@@ -107,9 +106,7 @@ def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | 
     number = registration_text(number)  # a number cell: leading zeros lost
     person = None
     if isinstance(number, str) and name.strip() and "*" not in number:
-        digits = number.replace("-", "")
-        if not digits.isdigit():
-            digits = re.sub(r"\D", "", number)
+        digits = registration_digits(number)
         if digits:
             person = " ".join(name.split()).casefold() + "|" + digits
     return ident_text or None, person
