@@ -179,7 +179,8 @@ class Nominator(BaseModel):
     type: Text = None
     name: Text = None
     organization: Text = None
-    signatures: Annotated[int | None, BeforeValidator(_whole), Field(ge=0)] = None
+    # the bound sits on the int alone: a blank count (None) is missing, not out of range
+    signatures: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(_whole)] = None
     signatories: list[Signatory] | None = None
 
 
