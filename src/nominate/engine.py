@@ -30,8 +30,9 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     record, errors = read_record(raw)
     if record is not None:
         errors = [e for judge in pack.vocabulary_checks for e in judge(record)]
-        if errors and raw.labels:  # name the column the value came from, as for other errors
-            errors = [FieldError(raw.labels.get(e.field, e.field), e.message) for e in errors]
+        if errors:  # named by the column the value came from, and masked, as other errors are
+            labels = raw.labels
+            errors = [FieldError(labels.get(f, f), mask_numbers(m)) for f, m in errors]
     if record is None or errors:
         name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
         return Result(
