@@ -87,6 +87,10 @@ def test_accepted_date_forms(text: str, expected: date) -> None:
         ("yesterday", "not a date in an accepted form"),
         ("24-06-03", "not a date in an accepted form"),
         ("2024-06", "not a date in an accepted form"),
+        # ISO forms that are not year-month-day (Python's fromisoformat reads them)
+        ("2024-W23-1", "not a date in an accepted form"),
+        ("20240603", "not a date in an accepted form"),
+        ("2024-155", "not a date in an accepted form"),
     ],
 )
 def test_refused_date_forms(text: str, fragment: str) -> None:
@@ -115,3 +119,6 @@ def test_moments() -> None:
     assert parse_moment("2024-06-28 00:00:01") == datetime(2024, 6, 28, 0, 0, 1)
     with pytest.raises(DateFormError):
         parse_moment("2024-06-28T25:00")
+    for week_date in ("2024-W26-5", "2024-W26-5T10:30:00+09:00", "2024-W26-5 10:30"):
+        with pytest.raises(DateFormError):  # the ISO week date of 2024-06-28
+            parse_moment(week_date)

@@ -22,6 +22,7 @@ _YMD = re.compile(
 # A date cell exported as text by a spreadsheet program keeps its (midnight) time:
 # LibreOffice writes "2024-06-28 00:00:00" or "2024-06-28 0:00:00".
 _MIDNIGHT = re.compile(r"\s+0?0:00(?::00(?:\.0+)?)?$")
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d(?!\d)", re.ASCII)
 _DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 
 
@@ -37,7 +38,7 @@ def parse_date(value: object) -> date:
         return value
     if not isinstance(value, str):
         raise DateFormError(t("date.not_text", value=_show(value)))
-    if len(value) == 10 and value[4] == "-":
+    if len(value) == 10 and value[4] == value[7] == "-":  # not a week date (2024-W23-1)
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -66,6 +67,8 @@ def parse_moment(value: object) -> date | datetime:
         text = value.strip()
         if "T" in text or " " in text[10:11] or ":" in text:
             try:
+                if not _ISO_DAY.match(text):  # a calendar date: not a week date (2024-W23-1)
+                    raise ValueError
                 return datetime.fromisoformat(text.replace(" ", "T", 1))
             except ValueError:
                 raise DateFormError(t("date.bad_timestamp", value=_show(value))) from None
