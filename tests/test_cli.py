@@ -128,6 +128,10 @@ def test_exit_zero_when_all_eligible_and_when_there_are_none(tmp_path: Path) -> 
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["results"] == []
     assert "no records" in proc.stderr
+    for nothing in ("", "\n  \n"):  # a filter upstream let no record through
+        proc = run("check", "-", "-f", "jsonl", stdin=nothing)
+        assert (proc.returncode, proc.stdout) == (0, "")
+        assert proc.stderr == "nominate: warning: no records to check\n"
 
 
 def test_unreadable_file_stops_the_run_before_any_output(tmp_path: Path) -> None:
@@ -221,6 +225,26 @@ def test_registration_numbers_never_appear_in_full(tmp_path: Path) -> None:
         for number in [*numbers, "900101-1234567"]:
             for form in (number, number.replace("-", ""), number[-6:]):
                 assert form not in proc.stdout + proc.stderr
+
+
+def test_numbers_in_values_outside_a_vocabulary_are_masked_in_errors(tmp_path: Path) -> None:
+    """A registration number typed into a field checked against the pack's word lists: the
+    error names the value, masked, like every other error does."""
+    number = "900101-6123456"
+    bad = [
+        dict(RECORDS[0], id="c", contributions=[number]),
+        dict(RECORDS[0], id="n", nominator={"type": number, "name": "Kim"}),
+        dict(RECORDS[0], id="m", submission={"method": number, "received": "2024-06-03"}),
+    ]
+    (tmp_path / "v.json").write_text(json.dumps(bad), encoding="utf-8")
+    for fmt in ("table", "json", "jsonl"):
+        proc = run("check", tmp_path / "v.json", "-f", fmt)
+        assert number not in proc.stdout + proc.stderr
+        assert "123456" not in proc.stdout + proc.stderr
+    results = json.loads(run("check", tmp_path / "v.json", "-f", "json").stdout)["results"]
+    assert [r["status"] for r in results] == ["invalid"] * 3
+    for result in results:
+        assert "'900101-6******' is not one of" in result["errors"][0]["message"]
 
 
 def test_table_report_for_a_clerk() -> None:

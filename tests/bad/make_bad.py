@@ -118,6 +118,8 @@ SMALL: dict[str, Builder] = {
     "empty.json": lambda: b"",
     "blank.json": lambda: b"  \n\t\n",
     "not-json.json": lambda: b"name: Kim Anna\nnationality: DE\n",
+    "empty.jsonl": lambda: b"",
+    "blank-lines.jsonl": lambda: b"\n  \n\r\n",
     "truncated.json": lambda: _json(SAMPLE)[:700],
     "wrong-shape-number.json": lambda: b"42\n",
     "wrong-shape-string.json": lambda: b'"Maria Schmidt"\n',

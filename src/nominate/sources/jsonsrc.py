@@ -189,8 +189,7 @@ def _lines(data: bytes, name: str, text: str | None = None) -> _Lines:
     """JSON Lines from ``data``; ``text`` is ``data`` already decoded, if it was."""
     if text is None:
         text = _decode(data, name)  # decodes it all once: bad bytes stop the run here
-    if not text or text.isspace():  # (no stripped copy of a large file)
-        raise InputFileError(name, t("input.empty"))
+    # (an empty or blank file is JSON Lines with no records: the run warns that there are none)
     return _Lines(name, data.removeprefix(b"\xef\xbb\xbf"))
 
 
@@ -201,8 +200,8 @@ def open_stdin(options: ReadOptions) -> _Loaded | _Lines:
     if len(data) > options.max_size:
         raise InputFileError(name, t("input.too_large", size=len(data), limit=options.max_size))
     text = _decode(data, name)
-    if not text.strip():
-        raise InputFileError(name, t("input.empty"))
+    if not text.strip():  # nothing piped in (a filter that let no record through): no records
+        return _Loaded(name, [])
     try:
         doc = _loads(text)
         _check_text(doc, text, "#1")
