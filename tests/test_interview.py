@@ -215,6 +215,16 @@ def test_ctrl_c_leaves_with_130_and_saves_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_save_over_an_existing_file_is_refused_before_any_question(tmp_path: Path) -> None:
+    (tmp_path / "rec.json").write_text('{"name": "earlier answers"}', encoding="utf-8")
+    s = Session("en", "--save", "rec.json", cwd=tmp_path)
+    out, code = s.finish()
+    assert code == 2
+    assert "rec.json: already exists; it is never replaced" in out
+    assert s.t("interview.name") not in out
+    assert (tmp_path / "rec.json").read_text(encoding="utf-8") == '{"name": "earlier answers"}'
+
+
 def test_without_a_terminal_points_to_check(tmp_path: Path) -> None:
     done = subprocess.run(
         [BIN, "interview", "--lang", "en", "--save", str(tmp_path / "rec.json")],

@@ -46,6 +46,9 @@ def run_interview(
         folder = save.parent if str(save.parent) else Path(".")
         if not folder.is_dir():
             raise UsageError(t("interview.no_folder", path=str(save), folder=str(folder)))
+        from nominate.outputs import refuse_existing
+
+        refuse_existing(save)  # before any question: answers are never lost at the end
     console = console or Console(highlight=False)
     ctx = pack.context(as_of)
     asker = Asker(console, stream)
@@ -68,7 +71,7 @@ def write_record(data: dict[str, Any], path: Path) -> None:
     """The answers as a SPEC §3 record, written whole or not at all."""
     from nominate.outputs import atomic_path
 
-    with atomic_path(path) as tmp:
+    with atomic_path(path, replace=False) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 

@@ -13,16 +13,20 @@ from nominate.i18n import t
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path, inputs: Sequence[str] = ()) -> Iterator[Path]:
+def atomic_path(
+    target: Path, inputs: Sequence[str] = (), *, replace: bool = True
+) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``target`` in one rename.
 
     On any error or interrupt the temporary file is removed and ``target`` is untouched.
-    Refuses to write over one of the ``inputs``.
+    Refuses to write over one of the ``inputs``, and over any file unless ``replace``.
     """
     target = Path(target)
     for name in inputs:
         if name != "-" and _same_file(Path(name), target):
             raise OutputError(t("errors.overwrite_input", path=str(target)))
+    if not replace:
+        refuse_existing(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(t("errors.no_folder", path=str(target), folder=str(folder)))
@@ -46,6 +50,12 @@ def atomic_path(target: Path, inputs: Sequence[str] = ()) -> Iterator[Path]:
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def refuse_existing(target: Path) -> None:
+    """For files a person fills in (a template, saved answers): never replace one."""
+    if os.path.lexists(target):
+        raise OutputError(t("errors.exists", path=str(target)))
 
 
 def _default_mode(path: Path) -> None:
