@@ -247,6 +247,25 @@ def test_numbers_in_values_outside_a_vocabulary_are_masked_in_errors(tmp_path: P
         assert "'900101-6******' is not one of" in result["errors"][0]["message"]
 
 
+def test_output_format_follows_the_suffix_and_a_contradiction_is_refused(tmp_path: Path) -> None:
+    """`-o annotated.xlsx` alone writes a workbook, not the table's text under that name."""
+    proc = run("check", SAMPLES / "nominations.xlsx", "-o", tmp_path / "a.xlsx")
+    assert proc.returncode == 1
+    assert (tmp_path / "a.xlsx").read_bytes()[:4] == b"PK\x03\x04"
+    run("check", SAMPLE, "-o", tmp_path / "r.jsonl")
+    lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [r.get("id") or f"#{i}"
+                                                           for i, r in enumerate(RECORDS, 1)]
+    run("check", SAMPLE, "-o", tmp_path / "report.txt")  # no suffix of a format: the table
+    assert "Reasons" in (tmp_path / "report.txt").read_text(encoding="utf-8")
+    for fmt, name in (("csv", "b.xlsx"), ("table", "b.json"), ("xlsx", "b.csv")):
+        proc = run("check", SAMPLE, "-f", fmt, "-o", tmp_path / name)
+        assert proc.returncode == 2
+        suffix = name[1:]
+        assert proc.stderr.startswith(f"nominate: --output {tmp_path / name}: a {suffix} file")
+        assert not (tmp_path / name).exists()
+
+
 def test_table_report_for_a_clerk() -> None:
     proc = run("check", SAMPLE)
     assert proc.returncode == 1

@@ -99,6 +99,25 @@ def test_template_refuses_an_unknown_format_and_writes_nothing(tmp_path: Path) -
     assert list(tmp_path.iterdir()) == []
 
 
+def test_template_never_replaces_a_file_and_follows_the_suffix(tmp_path: Path) -> None:
+    """Re-running `template` with the name of a sheet filled in since must not wipe it."""
+    filled = tmp_path / "nominations.xlsx"
+    filled.write_bytes(b"a clerk's filled-in workbook")
+    proc = run("template", "--output", filled)
+    assert proc.returncode == 2
+    assert proc.stderr == f"nominate: {filled}: already exists; it is never replaced " \
+        "(remove it or choose another name)\n"
+    assert filled.read_bytes() == b"a clerk's filled-in workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nominations.xlsx"]
+    # no --format: the suffix says which; a format the suffix contradicts is refused
+    assert run("template", "--output", tmp_path / "t.csv").returncode == 0
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("id,name,")
+    proc = run("template", "--format", "csv", "--output", tmp_path / "t2.xlsx")
+    assert proc.returncode == 2
+    assert "a .xlsx file is written with --format xlsx, not csv" in proc.stderr
+    assert not (tmp_path / "t2.xlsx").exists()
+
+
 @pytest.mark.parametrize("lang", ["en", "ko", "ja"])
 def test_filled_template_checks_cleanly(tmp_path: Path, lang: str) -> None:
     filled = tmp_path / f"filled-{lang}.xlsx"

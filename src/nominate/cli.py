@@ -125,9 +125,15 @@ def check(
     rules: RulesOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="table, json, jsonl, csv or xlsx.", metavar="FORMAT"),
-    ] = "table",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, jsonl, csv or xlsx (default: what --output's suffix names, "
+            "else table).",
+            metavar="FORMAT",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -172,12 +178,13 @@ def check(
     raise typer.Exit(int(code))
 
 
-def _format(name: str, output: Path | None) -> OutputFormat:
+def _format(given: str | None, output: Path | None) -> OutputFormat:
     from nominate.i18n import t
-    from nominate.reporters import OutputFormat
+    from nominate.reporters import OutputFormat, format_for
 
+    name = format_for(given, output, OutputFormat.TABLE)
     try:
-        fmt = OutputFormat(name.lower())
+        fmt = OutputFormat(name)
     except ValueError:
         choices = ", ".join(f.value for f in OutputFormat)
         raise UsageError(t("errors.bad_format", choices=choices, value=name)) from None
@@ -193,9 +200,14 @@ def template(
         typer.Option("--output", "-o", help="Where to write the template.", metavar="PATH"),
     ],
     fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="xlsx, csv or json.", metavar="FORMAT"),
-    ] = "xlsx",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx, csv or json (default: what --output's suffix names, else xlsx).",
+            metavar="FORMAT",
+        ),
+    ] = None,
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -203,7 +215,7 @@ def template(
     _setup(lang)
     from nominate.commands import make_template
 
-    make_template(fmt.lower(), output, rules)
+    make_template(fmt, output, rules)
 
 
 @app.command()
