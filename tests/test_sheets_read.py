@@ -239,3 +239,24 @@ def test_huge_quoted_cell_is_refused(tmp_path: Path) -> None:
     done = run("check", sheet)
     assert done.returncode == 2 and done.stdout == ""
     assert "row 3 cannot be read as CSV" in done.stderr
+
+
+def test_residences_sheet_end_written_present_is_ongoing(tmp_path: Path) -> None:
+    """SPEC §6: an END of ``present``, ``현재`` or ``現在`` means ongoing, in the sheet too."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    main = book.active
+    main.title = "nominations"
+    main.append(["id", "name"])
+    for ident in ("A", "B", "C", "D"):
+        main.append([ident, f"Candidate {ident}"])
+    periods = book.create_sheet("residences")
+    periods.append(["ID", "Start", "End", "City"])
+    for ident, end in (("A", "present"), ("B", " 현재 "), ("C", "現在"), ("D", "Present")):
+        periods.append([ident, "2018-01-01", end, "Seoul"])
+    book.save(tmp_path / "present.xlsx")
+    _, report, _ = check_json(tmp_path / "present.xlsx")
+    for result in report["results"]:
+        assert result["errors"] == []
+        assert result["residency"]["continuous_since"] == "2018-01-01"

@@ -49,6 +49,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+def means_ongoing(value: Any) -> bool:
+    """An END written ``present``, ``현재`` or ``現在`` (SPEC §6): the period goes on."""
+    return isinstance(value, str) and value.strip().casefold() in _PRESENT
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -23,7 +23,14 @@ from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.sources import RawRecord, ReadOptions
 from nominate.sources.archive import check_xlsx
-from nominate.sources.cells import Layout, SheetPeriods, as_text, is_blank, make_layout
+from nominate.sources.cells import (
+    Layout,
+    SheetPeriods,
+    as_text,
+    is_blank,
+    make_layout,
+    means_ongoing,
+)
 
 _PERIOD_SHEET_KEYS = {
     header_key(s) for s in (RESIDENCE_SHEET.key, RESIDENCE_SHEET.ko, RESIDENCE_SHEET.ja)
@@ -152,7 +159,8 @@ def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
         labels: dict[str, str] = {}
         for part in ("start", "end", "city"):
             value = values.get(part, "")
-            period[part] = None if is_blank(value) else value
+            blank = is_blank(value) or (part == "end" and means_ongoing(value))
+            period[part] = None if blank else value
             column = header[where[part]] if part in where else part
             labels[part] = t(
                 "sheet.period_sheet_field", sheet=sheet_name, row=number, column=column
