@@ -194,7 +194,7 @@ def test_input_file_is_refused_as_output(tmp_path: Path) -> None:
     source.write_text((SAMPLES / "nominations.json").read_text(encoding="utf-8"),
                       encoding="utf-8")
     before = source.read_bytes()
-    proc = run("check", source, "--format", "csv", "--output", source)
+    proc = run("check", source, "--format", "json", "--output", source)
     assert proc.returncode == 2 and "refusing to overwrite the input" in proc.stderr
     assert source.read_bytes() == before and proc.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]

@@ -49,6 +49,16 @@ def plain(value: Any) -> Any:
     return value
 
 
+def column_letter(index: int) -> str:
+    """A spreadsheet's name for column ``index`` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def means_ongoing(value: Any) -> bool:
     """An END written ``present``, ``현재`` or ``現在`` (SPEC §6): the period goes on."""
     return isinstance(value, str) and value.strip().casefold() in _PRESENT
@@ -306,12 +316,25 @@ def make_layout(
     headers += [""] * (width - len(headers))
     index = header_index(columns)
     slots: list[tuple[int, Column]] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, text in enumerate(headers):
         column = index.get(header_key(text)) if text else None
-        if column is not None and column.key not in seen:  # a repeated column: first wins
-            seen.add(column.key)
-            slots.append((i, column))
+        if column is None:
+            continue
+        if column.key in seen:  # which of the two holds the truth? Only the clerk knows
+            first = seen[column.key]
+            raise InputFileError(
+                source,
+                t(
+                    "sheet.repeated_column",
+                    where=where,
+                    key=column.key,
+                    first=f"{column_letter(first)} '{headers[first]}'",
+                    second=f"{column_letter(i)} '{text}'",
+                ),
+            )
+        seen[column.key] = i
+        slots.append((i, column))
     if "name" not in seen:
         found = ", ".join(h for h in headers if h)[:200] or t("sheet.no_headers")
         raise InputFileError(source, t("sheet.no_name_column", where=where, headers=found))
