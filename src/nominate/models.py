@@ -157,7 +157,7 @@ class Period(BaseModel):
 
     start: Annotated[date, BeforeValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
     end: OptionalDate = None
-    city: Annotated[str, BeforeValidator(_blank_to_none)]
+    city: Annotated[str, BeforeValidator(_required_text)]
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
