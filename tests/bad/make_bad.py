@@ -163,6 +163,7 @@ SMALL: dict[str, Builder] = {
     "binary.csv": lambda: bytes(range(256)) * 4,
     "header-only.csv": lambda: b"name,nationality,received\n",
     "no-name-column.csv": lambda: b"nationality,received\nDE,2024-06-03\n",
+    "xlsx-renamed.csv": lambda: (ROOT / "samples" / "nominations.xlsx").read_bytes(),
     # two headers for one field (the English key and the Korean label): which one is true?
     "repeated-column.csv": lambda: "name,pledge,명예시민 서약서\nKim Anna,no,yes\n".encode(),
     # rules packs (checked with `check --rules` and `rules validate`)

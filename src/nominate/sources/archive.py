@@ -48,6 +48,16 @@ MAX_RATIO = 100  # inflated : compressed, for parts above a twentieth of the siz
 _CHUNK = 1 << 20
 
 
+def is_workbook(path: Path) -> bool:
+    """Whether ``path`` begins as a binary workbook does (a ZIP archive or an OLE2 file)."""
+    try:
+        with path.open("rb") as f:
+            magic = f.read(8)
+    except OSError:
+        return False  # the reader that opens it next says why
+    return magic.startswith((*_ZIP, _OLE2))
+
+
 def check_xlsx(path: Path, name: str, max_size: int) -> None:
     """Raise :class:`InputFileError` unless ``path`` is a ZIP archive safe to parse."""
     try:

@@ -19,6 +19,7 @@ from typing import TextIO
 from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.sources import RawRecord, ReadOptions
+from nominate.sources.archive import is_workbook
 from nominate.sources.cells import Layout, make_layout
 
 LINE_LIMIT = 1 << 20  # characters in one physical line
@@ -52,6 +53,8 @@ class CsvSource:
 
 def open_csv(path: Path | None, name: str, options: ReadOptions) -> CsvSource:
     assert path is not None
+    if is_workbook(path):  # not an encoding problem, whatever --encoding says
+        raise InputFileError(name, t("sheet.workbook_as_csv"))
     if options.encoding:
         try:
             encoding = codecs.lookup(options.encoding).name
