@@ -111,3 +111,17 @@ def test_annotated_xlsx_checks_again_to_the_same_verdicts(tmp_path: Path, source
     assert again == statuses(source)
     if source.name.startswith("residences"):
         assert len(openpyxl.load_workbook(out).sheetnames) == 3  # candidates, periods, summary
+
+
+def test_residences_sheet_is_copied_cell_for_cell(tmp_path: Path) -> None:
+    """Headers as the clerk wrote them, numbers as numbers, dates as dates, row order, and
+    rows the reader could not join (no id) too: nothing written there is lost."""
+    source = FIXTURES / "residences_ja.xlsx"
+    out = tmp_path / "annotated.xlsx"
+    run("check", source, "--format", "xlsx", "--output", out)
+    before = openpyxl.load_workbook(source)
+    after = openpyxl.load_workbook(out)
+    name = next(s for s in before.sheetnames if s in ("residences", "居住期間", "거주기간"))
+    def cells(book: openpyxl.Workbook) -> list[tuple]:
+        return [r for r in book[name].iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert cells(after) == cells(before)

@@ -306,7 +306,7 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
             for opened in run.sources:  # a residences sheet goes along, for checking again
                 periods = getattr(getattr(opened, "layout", None), "periods", None)
                 if periods is not None:
-                    write_periods(book, periods, shape.lang)
+                    write_periods(book, periods)
             write_summary(book, run, pack, shape.lang, tally)
         except BaseException:
             _abandon(book)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -36,30 +36,60 @@ MAX_WIDTH = 60
 REASONS_WIDTH = 70
 
 
-def write_periods(book: Any, periods: SheetPeriods, lang: str) -> None:
-    """The input's ``residences`` sheet, copied so that the annotated copy checks again to the
-    same verdicts: ``id``, ``start``, ``end``, ``city``, one period a row."""
-    from nominate.columns import RESIDENCE_COLUMNS
+class CellFormats(NamedTuple):
+    date: Any
+    moment: Any
+    time: Any
+
+    @classmethod
+    def of(cls, book: Any) -> CellFormats:
+        add = book.add_format
+        return cls(
+            add({"num_format": DATE_FORMAT, "align": "left"}),
+            add({"num_format": MOMENT_FORMAT, "align": "left"}),
+            add({"num_format": TIME_FORMAT, "align": "left"}),
+        )
+
+
+def write_other(sheet: Any, r: int, col: int, value: Any, formats: CellFormats) -> None:
+    """Cells that are not text, blank or a plain number."""
+    if isinstance(value, bool):
+        sheet.write_boolean(r, col, value)
+    elif isinstance(value, datetime):
+        fmt = formats.date if value.time() == time() else formats.moment
+        sheet.write_datetime(r, col, value, fmt)
+    elif isinstance(value, date):
+        sheet.write_datetime(r, col, value, formats.date)
+    elif isinstance(value, time):
+        sheet.write_datetime(r, col, value, formats.time)
+    else:  # NaN, infinities, anything else: shown as text
+        sheet.write_string(r, col, str(value))
+
+
+def write_periods(book: Any, periods: SheetPeriods) -> None:
+    """The input's ``residences`` sheet, copied cell for cell (text as text, numbers as
+    numbers, dates as dates, registration-number-shaped text masked), so that the annotated
+    copy checks again to the same verdicts and nothing the clerk wrote there is lost."""
+    from nominate.models import mask_numbers
 
     names = {s.name for s in book.worksheets()}
     name = periods.sheet if periods.sheet not in names else f"{periods.sheet} (2)"
     sheet = book.add_worksheet(name[:31])
-    bold = book.add_format({"bold": True, "bg_color": "#D9D9D9", "bottom": 1})
-    day = book.add_format({"num_format": DATE_FORMAT, "align": "left"})
-    for col, column in enumerate(RESIDENCE_COLUMNS):
-        sheet.write_string(0, col, column.label(lang), bold)
-        sheet.set_column(col, col, 14 if col < 3 else 30)
-    row = 0
-    for ident, found in periods.by_id.items():
-        for period, _labels in found:
-            row += 1
-            sheet.write_string(row, 0, ident)
-            for col, part in enumerate(("start", "end", "city"), start=1):
-                value = period.get(part)
-                if isinstance(value, datetime | date):
-                    sheet.write_datetime(row, col, value, day)
-                elif value is not None and value != "":
-                    sheet.write_string(row, col, str(value))
+    formats = CellFormats.of(book)
+    for r, cells in enumerate(periods.rows):
+        for col, value in enumerate(cells):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    sheet.write_string(r, col, mask_numbers(value))
+            elif value is None:
+                continue
+            elif (kind is float or kind is int) and math.isfinite(value) and abs(value) < 1e308:
+                sheet.write_number(r, col, value)
+            else:
+                write_other(sheet, r, col, value, formats)
+    sheet.set_column(0, 2, 14)
+    sheet.set_column(3, 3, 30)
 
 
 def display_width(text: str) -> int:
@@ -84,9 +114,7 @@ class SheetWriter:
         self.row_no = 0
         self.widths: list[int] = []
         add = book.add_format
-        self.date = add({"num_format": DATE_FORMAT, "align": "left"})
-        self.moment = add({"num_format": MOMENT_FORMAT, "align": "left"})
-        self.time = add({"num_format": TIME_FORMAT, "align": "left"})
+        self.formats = CellFormats.of(book)
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.status = {s: add({"bold": True, "bg_color": fill}) for s, fill in FILLS.items()}
         self.write_string = self.sheet.write_string
@@ -135,19 +163,7 @@ class SheetWriter:
             self._measure(cells + added)
 
     def _other(self, r: int, col: int, value: Any) -> None:
-        """Cells that are not text, blank or a plain number."""
-        sheet = self.sheet
-        if isinstance(value, bool):
-            sheet.write_boolean(r, col, value)
-        elif isinstance(value, datetime):
-            fmt = self.date if value.time() == time() else self.moment
-            sheet.write_datetime(r, col, value, fmt)
-        elif isinstance(value, date):
-            sheet.write_datetime(r, col, value, self.date)
-        elif isinstance(value, time):
-            sheet.write_datetime(r, col, value, self.time)
-        else:  # NaN, infinities, anything else: shown as text
-            sheet.write_string(r, col, str(value))
+        write_other(self.sheet, r, col, value, self.formats)
 
     def _measure(self, values: list[Any]) -> None:
         widths = self.widths

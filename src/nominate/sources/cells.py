@@ -118,6 +118,7 @@ class SheetPeriods:
 
     sheet: str
     by_id: dict[str, list[tuple[dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
+    rows: list[list[Any]] = field(default_factory=list)  # every row as read, for the copy
 
 
 @dataclass(slots=True)

@@ -138,7 +138,8 @@ def _header(rows: Iterator[list[Any]]) -> tuple[int, list[Any]]:
 def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
     """The ``residences`` sheet: ``id``, ``start``, ``end``, ``city``, one period a row."""
     sheet = _sheet(book, sheet_name, name)
-    rows = _rows(sheet)
+    everything = list(_rows(sheet))  # a few rows a candidate: kept whole for the annotated copy
+    rows = iter(everything)
     header_row, header = _header(rows)
     index = header_index(RESIDENCE_COLUMNS)
     where: dict[str, int] = {}
@@ -146,7 +147,7 @@ def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
         matched = index.get(header_key(as_text(cell))) if not is_blank(cell) else None
         if matched is not None:
             where.setdefault(matched.key, i)
-    periods = SheetPeriods(sheet_name)
+    periods = SheetPeriods(sheet_name, rows=everything)
     if "id" not in where:
         raise InputFileError(name, t("sheet.period_sheet_no_id", sheet=sheet_name))
     orphans: list[str] = []
