@@ -125,3 +125,22 @@ def test_residences_sheet_is_copied_cell_for_cell(tmp_path: Path) -> None:
     def cells(book: openpyxl.Workbook) -> list[tuple]:
         return [r for r in book[name].iter_rows(values_only=True) if any(v is not None for v in r)]
     assert cells(after) == cells(before)
+
+
+def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path: Path) -> None:
+    """The clerk fixes a few rows of the annotated copy and checks it again: one set of
+    verdict columns, this run's, in this run's language; a column of the clerk's own that
+    happens to be called ``status`` stays."""
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("name,status,nationality\nKim Anna,received,DE\n", encoding="utf-8")
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    run("check", sheet, "--output", first)
+    run("check", first, "--output", second, "--lang", "ko")
+    header = [c.value for c in next(openpyxl.load_workbook(second).worksheets[0].iter_rows())]
+    assert header == ["name", "status", "nationality", "판정", "사유", "누락", "요건충족일"]
+    row = [c.value for c in list(openpyxl.load_workbook(second).worksheets[0].iter_rows())[1]]
+    assert row[:3] == ["Kim Anna", "received", "DE"] and row[3] == "보완 필요"
+    third = tmp_path / "third.csv"
+    run("check", second, "--output", third)
+    assert third.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "name,status,nationality,status,reasons,missing,qualifies on")

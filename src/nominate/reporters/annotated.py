@@ -10,6 +10,7 @@ After the input columns come ``status`` (the status in words, in the run's langu
 ``reasons`` (one line per finding, each with its clause id: ``[C5] Received on …``; warnings
 marked ``⚠``; for an invalid record, ``field: what is wrong``), ``missing`` (the columns to fill
 in) and ``qualifies_on``; with more than one input file, a ``file`` column names each row's file.
+An annotated copy checked again gets this run's verdict in place of the earlier one.
 
 Registration numbers are masked in every column whose header is the registration number's.
 Text stays text: XLSX cells are written as strings explicitly, never as formulas; in CSV, a text
@@ -45,7 +46,8 @@ class Layout:
     """The output's input columns, and where each source's columns go among them."""
 
     headers: list[str]
-    placements: list[list[int] | None]  # per source: output index of each column (None: same)
+    # per source: output index of each column (None: the same; -1: left out)
+    placements: list[list[int] | None]
     masked: tuple[int, ...]  # output indexes of registration-number columns
     flat: tuple[Column, ...]  # the §6 columns a JSON source is flattened into
     lang: str
@@ -65,9 +67,13 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
     placements: list[list[int] | None] = []
     for source in run.sources:
         source_headers = source_header_row(source, flat_headers)
+        stale = earlier_verdict(source_headers)
         seen: dict[str, int] = {}
         placement = []
-        for header in source_headers:
+        for i, header in enumerate(source_headers):
+            if i in stale:  # replaced by this run's verdict
+                placement.append(-1)
+                continue
             occurrence = seen.get(header, 0)
             seen[header] = occurrence + 1
             slot = slots.get((header, occurrence))
@@ -85,6 +91,25 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
         and column.key == "registration_number"
     )
     return Layout(headers, placements, masked, flat, lang, len(run.sources) > 1)
+
+
+def earlier_verdict(headers: Sequence[str]) -> range:
+    """The columns an earlier run added (``status``, ``reasons``, ``missing``,
+    ``qualifies_on``, then perhaps ``file``, side by side in one language), when an annotated
+    copy is checked again; an empty range otherwise. A lone ``status`` column of the clerk's
+    own is not one of them."""
+    from nominate.i18n import LANGUAGES
+
+    keys = [header_key(h) for h in headers]
+    for lang in LANGUAGES:
+        added = [header_key(c.label(lang)) for c in RESULT_COLUMNS]
+        for start in range(len(keys) - len(added) + 1):
+            if keys[start : start + len(added)] == added:
+                end = start + len(added)
+                if end < len(keys) and keys[end] == header_key(t("annotated.file", lang)):
+                    end += 1
+                return range(start, end)
+    return range(0)
 
 
 def source_header_row(source: OpenedSource, flat_headers: tuple[str, ...]) -> tuple[str, ...]:
@@ -123,7 +148,8 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result | Non
             else:
                 cells = [None] * width
                 for slot, value in zip(placement, values, strict=False):
-                    cells[slot] = value
+                    if slot >= 0:  # -1: an earlier run's verdict, left out
+                        cells[slot] = value
             for i, value in enumerate(cells):
                 if i in shape.masked:
                     cells[i] = mask_cell(value)
