@@ -125,6 +125,7 @@ def test_residences_sheet_is_copied_cell_for_cell(tmp_path: Path) -> None:
     def cells(book: openpyxl.Workbook) -> list[tuple]:
         return [r for r in book[name].iter_rows(values_only=True) if any(v is not None for v in r)]
     assert cells(after) == cells(before)
+    assert after.sheetnames == [*before.sheetnames, "summary"]  # the sheets keep their names
 
 
 def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path: Path) -> None:

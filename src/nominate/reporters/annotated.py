@@ -314,7 +314,7 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
     with tempfile.TemporaryDirectory(prefix="nominate-xlsx-") as scratch:
         book = xlsxwriter.Workbook(str(path), workbook_options(scratch))
         try:
-            sheet = SheetWriter(book, t("annotated.sheet", shape.lang), shape, shape.lang)
+            sheet = SheetWriter(book, main_sheet_name(run, shape.lang), shape, shape.lang)
             sheet.header([*shape.headers, *shape.result_headers()])
             names = missing_labels(pack, shape.lang)
             tally = Tally()
@@ -338,6 +338,15 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
             _abandon(book)
             raise
         _close(book, path)
+
+
+def main_sheet_name(run: CheckRun, lang: str) -> str:
+    """The input sheet's own name when there is one input workbook; else ``nominations``."""
+    only = run.sources[0] if len(run.sources) == 1 else None
+    name = getattr(only, "sheet_name", None)
+    if isinstance(name, str) and name and name.casefold() != "summary":
+        return name
+    return t("annotated.sheet", lang)
 
 
 def workbook_options(scratch: str | None) -> dict[str, Any]:
