@@ -260,3 +260,29 @@ def test_residences_sheet_end_written_present_is_ongoing(tmp_path: Path) -> None
     for result in report["results"]:
         assert result["errors"] == []
         assert result["residency"]["continuous_since"] == "2018-01-01"
+
+
+def test_two_columns_for_one_field_stop_the_run_even_with_other_sheets(tmp_path: Path) -> None:
+    """Not a quiet move to the workbook's next sheet (as for a sheet with no name column)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "2024 round"
+    first.append(["id", "name", "pledge", "명예시민 서약서"])
+    first.append(["N1", "Kim Anna", "no", "yes"])
+    older = book.create_sheet("2023 round")
+    older.append(["id", "name"])
+    older.append(["O1", "Lee Ben"])
+    periods = book.create_sheet("residences")
+    periods.append(["id", "start", "end", "종료일", "city"])
+    book.save(tmp_path / "two.xlsx")
+    done = run("check", tmp_path / "two.xlsx", "--format", "json")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"nominate: {tmp_path / 'two.xlsx'}: has two columns for pledge in "
+                           "sheet '2024 round': C 'pledge' and D '명예시민 서약서'; keep one\n")
+    del book["2024 round"]
+    book.save(tmp_path / "periods.xlsx")
+    done = run("check", tmp_path / "periods.xlsx", "--format", "json")
+    assert done.returncode == 2
+    assert "has two columns for end in sheet 'residences': C 'end' and D '종료일'" in done.stderr

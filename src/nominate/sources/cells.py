@@ -49,16 +49,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def column_letter(index: int) -> str:
-    """A spreadsheet's name for column ``index`` (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def means_ongoing(value: Any) -> bool:
     """An END written ``present``, ``현재`` or ``現在`` (SPEC §6): the period goes on."""
     return isinstance(value, str) and value.strip().casefold() in _PRESENT
@@ -303,6 +293,28 @@ def read_columns(pack: RulesPack | None) -> tuple[tuple[Column, ...], Vocabulary
     return all_columns(pack), Vocabulary.of(pack)
 
 
+class NoNameColumn(InputFileError):
+    """A sheet without a ``name`` column: a workbook's reader tries its next sheet."""
+
+
+def repeated_column(
+    source: str, where: str, key: str, headers: Sequence[str], first: int, second: int
+) -> InputFileError:
+    """Two columns for one field: which of the two holds the truth, only the clerk knows."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    return InputFileError(
+        source,
+        t(
+            "sheet.repeated_column",
+            where=where,
+            key=key,
+            first=f"{xl_col_to_name(first)} '{headers[first]}'",
+            second=f"{xl_col_to_name(second)} '{headers[second]}'",
+        ),
+    )
+
+
 def make_layout(
     source: str,
     header_cells: Iterable[Any],
@@ -322,23 +334,13 @@ def make_layout(
         column = index.get(header_key(text)) if text else None
         if column is None:
             continue
-        if column.key in seen:  # which of the two holds the truth? Only the clerk knows
-            first = seen[column.key]
-            raise InputFileError(
-                source,
-                t(
-                    "sheet.repeated_column",
-                    where=where,
-                    key=column.key,
-                    first=f"{column_letter(first)} '{headers[first]}'",
-                    second=f"{column_letter(i)} '{text}'",
-                ),
-            )
+        if column.key in seen:
+            raise repeated_column(source, where, column.key, headers, seen[column.key], i)
         seen[column.key] = i
         slots.append((i, column))
     if "name" not in seen:
         found = ", ".join(h for h in headers if h)[:200] or t("sheet.no_headers")
-        raise InputFileError(source, t("sheet.no_name_column", where=where, headers=found))
+        raise NoNameColumn(source, t("sheet.no_name_column", where=where, headers=found))
     absent = tuple(
         c for c in columns if c.key not in seen and not (c.key == "residences" and has_period_sheet)
     )

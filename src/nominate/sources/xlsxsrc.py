@@ -25,11 +25,13 @@ from nominate.sources import RawRecord, ReadOptions
 from nominate.sources.archive import check_xlsx
 from nominate.sources.cells import (
     Layout,
+    NoNameColumn,
     SheetPeriods,
     as_text,
     is_blank,
     make_layout,
     means_ongoing,
+    repeated_column,
 )
 
 _PERIOD_SHEET_KEYS = {
@@ -78,7 +80,7 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
     candidates = [s for s in sheet_names if s not in period_sheets]
     if not candidates:
         raise InputFileError(name, t("sheet.no_sheet"))
-    first_error: InputFileError | None = None
+    first_error: NoNameColumn | None = None
     for sheet_name in candidates:
         sheet = _sheet(book, sheet_name, name)
         rows = _rows(sheet)
@@ -92,7 +94,7 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
                 where=t("sheet.in_sheet", sheet=sheet_name),
                 has_period_sheet=bool(period_sheets),
             )
-        except InputFileError as exc:
+        except NoNameColumn as exc:  # perhaps a notes sheet: try the next one
             first_error = first_error or exc
             continue
         if period_sheets:
@@ -146,7 +148,11 @@ def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
     for i, cell in enumerate(header):
         matched = index.get(header_key(as_text(cell))) if not is_blank(cell) else None
         if matched is not None:
-            where.setdefault(matched.key, i)
+            if matched.key in where:
+                texts = [as_text(c) for c in header]
+                at = t("sheet.in_sheet", sheet=sheet_name)
+                raise repeated_column(name, at, matched.key, texts, where[matched.key], i)
+            where[matched.key] = i
     periods = SheetPeriods(sheet_name, rows=everything)
     if "id" not in where:
         raise InputFileError(name, t("sheet.period_sheet_no_id", sheet=sheet_name))
