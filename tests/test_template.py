@@ -109,13 +109,20 @@ def test_template_never_replaces_a_file_and_follows_the_suffix(tmp_path: Path) -
         "(remove it or choose another name)\n"
     assert filled.read_bytes() == b"a clerk's filled-in workbook"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nominations.xlsx"]
-    # no --format: the suffix says which; a format the suffix contradicts is refused
-    assert run("template", "--output", tmp_path / "t.csv").returncode == 0
-    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("id,name,")
-    proc = run("template", "--format", "csv", "--output", tmp_path / "t2.xlsx")
-    assert proc.returncode == 2
-    assert "a .xlsx file is written with --format xlsx, not csv" in proc.stderr
-    assert not (tmp_path / "t2.xlsx").exists()
+    # the suffix must agree with the format (XLSX unless asked otherwise)
+    for args, name, message in (
+        ([], "t.csv", "a .csv file needs --format csv (the format is xlsx)"),
+        (["-f", "csv"], "t.xlsx", "a .xlsx file needs --format xlsx (the format is csv)"),
+        (["-f", "json"], "t.jsonl", "this command does not write .jsonl files; the formats "
+         "are xlsx, csv, json (currently json)"),
+        ([], "t.jsonl", "this command does not write .jsonl files; the formats "
+         "are xlsx, csv, json (currently xlsx)"),
+    ):
+        proc = run("template", *args, "--output", tmp_path / name)
+        assert proc.returncode == 2
+        assert proc.stderr == f"nominate: --output {tmp_path / name}: {message}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nominations.xlsx"]
+    assert run("template", "--output", tmp_path / "t.csv", "-f", "csv").returncode == 0
 
 
 @pytest.mark.parametrize("lang", ["en", "ko", "ja"])
@@ -128,3 +135,17 @@ def test_filled_template_checks_cleanly(tmp_path: Path, lang: str) -> None:
     assert [(r["id"], r["status"]) for r in results] == [
         ("2024-101", "eligible"), ("2024-102", "eligible")]
     assert all(r["warnings"] == [] for r in results)
+
+
+def test_never_replace_holds_for_a_file_that_appears_while_writing(tmp_path: Path) -> None:
+    from nominate.errors import OutputError
+    from nominate.outputs import atomic_path
+
+    target = tmp_path / "t.xlsx"
+    with pytest.raises(OutputError, match="already exists"), atomic_path(
+        target, replace=False
+    ) as tmp:
+        tmp.write_bytes(b"template")
+        target.write_bytes(b"written meanwhile by someone else")
+    assert target.read_bytes() == b"written meanwhile by someone else"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]

@@ -42,7 +42,10 @@ def atomic_path(
     try:
         yield tmp_path
         checkpoint()  # Ctrl-C during the writing, even if a library swallowed it: no rename
-        os.replace(tmp_path, target)
+        if replace:
+            os.replace(tmp_path, target)
+        else:
+            _place_new(tmp_path, target)
     except OSError as exc:  # disk full, file too large, folder gone: one line, no debris
         tmp_path.unlink(missing_ok=True)
         reason = exc.strerror or str(exc)
@@ -50,6 +53,20 @@ def atomic_path(
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _place_new(tmp_path: Path, target: Path) -> None:
+    """Put the finished file at ``target`` only if nothing is there, even a file that
+    appeared while it was being written: a hard link fails rather than replace."""
+    try:
+        os.link(tmp_path, target)
+    except FileExistsError:
+        raise OutputError(t("errors.exists", path=str(target))) from None
+    except OSError:  # a file system without hard links: check, then rename
+        refuse_existing(target)
+        os.replace(tmp_path, target)
+        return
+    tmp_path.unlink()
 
 
 def refuse_existing(target: Path) -> None:
