@@ -113,19 +113,63 @@ def test_annotated_xlsx_checks_again_to_the_same_verdicts(tmp_path: Path, source
         assert len(openpyxl.load_workbook(out).sheetnames) == 3  # candidates, periods, summary
 
 
+def periods_workbook(path: Path, periods: list[list[object]], sheet: str = "nominations") -> None:
+    book = openpyxl.Workbook()
+    main = book.active
+    main.title = sheet
+    main.append(["id", "name"])
+    for ident in ("A", 17):
+        main.append([ident, f"Candidate {ident}"])
+    extra = book.create_sheet("거주기간")
+    for row in periods:
+        extra.append(row)
+    book.save(path)
+
+
 def test_residences_sheet_is_copied_cell_for_cell(tmp_path: Path) -> None:
-    """Headers as the clerk wrote them, numbers as numbers, dates as dates, row order, and
-    rows the reader could not join (no id) too: nothing written there is lost."""
-    source = FIXTURES / "residences_ja.xlsx"
+    """Headers as the clerk wrote them, numbers as numbers, dates as dates, rows in their
+    order, a row without an id, an END written 現在: nothing written there is lost, and
+    registration numbers (as text or as a number) are masked there too."""
+    source = tmp_path / "in.xlsx"
+    periods_workbook(source, [
+        ["접수번호", "시작일", "종료일", "도시", "비고"],
+        [17, datetime(2019, 1, 1), None, "Seoul", 9001016123456],
+        ["A", "2015-03-01", "2018-02-28", "Busan", "900101-6123456"],
+        [None, "2016-01-01", "現在", "Seoul", "no id: warned, not joined"],
+        ["A", "2018-03-01", "現在", "서울특별시", True],
+    ])
     out = tmp_path / "annotated.xlsx"
     run("check", source, "--format", "xlsx", "--output", out)
-    before = openpyxl.load_workbook(source)
+    before = openpyxl.load_workbook(source)["거주기간"]
     after = openpyxl.load_workbook(out)
-    name = next(s for s in before.sheetnames if s in ("residences", "居住期間", "거주기간"))
-    def cells(book: openpyxl.Workbook) -> list[tuple]:
-        return [r for r in book[name].iter_rows(values_only=True) if any(v is not None for v in r)]
-    assert cells(after) == cells(before)
-    assert after.sheetnames == [*before.sheetnames, "summary"]  # the sheets keep their names
+    assert after.sheetnames == ["nominations", "거주기간", "summary"]
+    rows = [list(r) for r in after["거주기간"].iter_rows(values_only=True)]
+    expected = [list(r) for r in before.iter_rows(values_only=True)]
+    expected[1][4] = expected[2][4] = "900101-6******"
+    assert rows == expected
+
+
+def test_main_sheet_keeps_its_name_unless_excel_refuses_it(tmp_path: Path) -> None:
+    for name, kept in (("추천명단 2024", "추천명단 2024"), ("'quoted", "nominations"),
+                       ("Summary", "nominations")):
+        source, out = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+        periods_workbook(source, [["id", "start", "end", "city"]], sheet=name)
+        out.unlink(missing_ok=True)
+        proc = run("check", source, "--format", "xlsx", "--output", out)
+        assert proc.returncode == 1, proc.stderr
+        assert openpyxl.load_workbook(out).sheetnames == [kept, "거주기간", "summary"]
+
+
+def test_three_workbooks_with_residences_sheets_make_one_copy(tmp_path: Path) -> None:
+    names = []
+    for i in range(3):
+        names.append(tmp_path / f"in{i}.xlsx")
+        periods = [["id", "start", "end", "city"], ["A", "2018-01-01", "", "Seoul"]]
+        periods_workbook(names[-1], periods)
+    out = tmp_path / "out.xlsx"
+    assert run("check", *names, "--format", "xlsx", "--output", out).returncode == 1
+    assert openpyxl.load_workbook(out).sheetnames == [
+        "nominations", "거주기간", "거주기간 (2)", "거주기간 (3)", "summary"]
 
 
 def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path: Path) -> None:
@@ -135,13 +179,41 @@ def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path:
     sheet = tmp_path / "in.csv"
     sheet.write_text("name,status,nationality\nKim Anna,received,DE\n", encoding="utf-8")
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
-    run("check", sheet, "--output", first)
-    run("check", first, "--output", second, "--lang", "ko")
+    run("check", sheet, "-f", "xlsx", "--output", first)
+    run("check", first, "-f", "xlsx", "--output", second, "--lang", "ko")
     header = [c.value for c in next(openpyxl.load_workbook(second).worksheets[0].iter_rows())]
     assert header == ["name", "status", "nationality", "판정", "사유", "누락", "요건충족일"]
     row = [c.value for c in list(openpyxl.load_workbook(second).worksheets[0].iter_rows())[1]]
     assert row[:3] == ["Kim Anna", "received", "DE"] and row[3] == "보완 필요"
     third = tmp_path / "third.csv"
-    run("check", second, "--output", third)
+    run("check", second, "-f", "csv", "--output", third)
     assert third.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "name,status,nationality,status,reasons,missing,qualifies on")
+
+
+def test_verdict_columns_moved_or_deleted_by_a_clerk_are_still_replaced(tmp_path: Path) -> None:
+    sheet = tmp_path / "in.csv"
+    sheet.write_text(
+        "name,reasons,status,nationality\n"  # moved; missing and qualifies on deleted
+        "Kim Anna,old reasons,old status,DE\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    run("check", sheet, "--format", "csv", "--output", out)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "name,nationality,status,reasons,missing,qualifies on"
+    assert "old reasons" not in out.read_text(encoding="utf-8-sig")
+    assert "old status" not in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_copy_of_several_files_checks_again_to_the_same_verdicts(tmp_path: Path) -> None:
+    """Headers that name one column (``name``, ``Name``, ``성명``) share it in the copy."""
+    (tmp_path / "a.csv").write_text("name,nationality\nA,DE\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("Name,국적\nB,KR\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("성명,notes\nC,hello\n", encoding="utf-8")
+    inputs = [tmp_path / n for n in ("a.csv", "b.csv", "c.csv")]
+    copy = tmp_path / "copy.csv"
+    run("check", *inputs, "--format", "csv", "--output", copy)
+    assert copy.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "name,nationality,notes,status,reasons,missing,qualifies on,file")
+    first = [s for _, s in statuses(tmp_path / "a.csv") + statuses(tmp_path / "b.csv")
+             + statuses(tmp_path / "c.csv")]
+    assert [s for _, s in statuses(copy)] == first == ["incomplete", "ineligible", "incomplete"]

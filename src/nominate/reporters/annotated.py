@@ -59,9 +59,11 @@ class Layout:
 
 
 def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
-    """The union of the sources' headers, in order of first appearance."""
+    """The union of the sources' headers, in order of first appearance. Headers that name
+    the same column (``name``, ``Name``, ``성명``) share one, under the first one's text."""
     flat = all_columns(pack)
     flat_headers = tuple(c.label(lang) for c in flat)
+    index = header_index(flat)
     headers: list[str] = []
     slots: dict[tuple[str, int], int] = {}
     placements: list[list[int] | None] = []
@@ -74,16 +76,18 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
             if i in stale:  # replaced by this run's verdict
                 placement.append(-1)
                 continue
-            occurrence = seen.get(header, 0)
-            seen[header] = occurrence + 1
-            slot = slots.get((header, occurrence))
+            key = header_key(header)
+            column = index.get(key)
+            same = column.key if column is not None else key
+            occurrence = seen.get(same, 0)
+            seen[same] = occurrence + 1
+            slot = slots.get((same, occurrence))
             if slot is None:
-                slot = slots[(header, occurrence)] = len(headers)
+                slot = slots[(same, occurrence)] = len(headers)
                 headers.append(header)
             placement.append(slot)
         identity = placement == list(range(len(placement)))
         placements.append(None if identity else placement)
-    index = header_index(flat)
     masked = tuple(
         i
         for i, header in enumerate(headers)
@@ -93,23 +97,28 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
     return Layout(headers, placements, masked, flat, lang, len(run.sources) > 1)
 
 
-def earlier_verdict(headers: Sequence[str]) -> range:
-    """The columns an earlier run added (``status``, ``reasons``, ``missing``,
-    ``qualifies_on``, then perhaps ``file``, side by side in one language), when an annotated
-    copy is checked again; an empty range otherwise. A lone ``status`` column of the clerk's
-    own is not one of them."""
+def earlier_verdict(headers: Sequence[str]) -> set[int]:
+    """The columns an earlier run added, when an annotated copy is checked again: side by
+    side, in one language, a ``reasons`` column with at least one other of ``status``,
+    ``missing``, ``qualifies_on`` and ``file``, in any order (a clerk may have moved or
+    deleted some). A lone ``status`` column of the clerk's own is not one of them."""
     from nominate.i18n import LANGUAGES
 
     keys = [header_key(h) for h in headers]
+    found: set[int] = set()
     for lang in LANGUAGES:
-        added = [header_key(c.label(lang)) for c in RESULT_COLUMNS]
-        for start in range(len(keys) - len(added) + 1):
-            if keys[start : start + len(added)] == added:
-                end = start + len(added)
-                if end < len(keys) and keys[end] == header_key(t("annotated.file", lang)):
-                    end += 1
-                return range(start, end)
-    return range(0)
+        added = {header_key(c.label(lang)) for c in RESULT_COLUMNS}
+        added.add(header_key(t("annotated.file", lang)))
+        reasons = next(header_key(c.label(lang)) for c in RESULT_COLUMNS if c.key == "reasons")
+        block: list[int] = []
+        for i, key in enumerate([*keys, None]):  # None ends the last block
+            if key in added:
+                block.append(i)
+                continue
+            if len(block) >= 2 and any(keys[j] == reasons for j in block):
+                found.update(block)
+            block = []
+    return found
 
 
 def source_header_row(source: OpenedSource, flat_headers: tuple[str, ...]) -> tuple[str, ...]:
@@ -153,10 +162,8 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result | Non
             for i, value in enumerate(cells):
                 if i in shape.masked:
                     cells[i] = mask_cell(value)
-                elif value.__class__ is str and len(value) >= 13:
-                    cells[i] = mask_numbers(value)  # a number in the wrong column
-                elif value.__class__ is int and 10**11 <= value < 10**13:
-                    cells[i] = mask_numbers(f"{value:013d}")
+                elif (value.__class__ is str and len(value) >= 13) or value.__class__ is int:
+                    cells[i] = hide_numbers(value)  # a number in the wrong column
             yield cells, result, source.name
 
 
@@ -164,6 +171,16 @@ def _row_number(position: str) -> int | None:
     """``row 7`` → 7 (spreadsheet positions); None for anything else."""
     head, _, number = position.partition(" ")
     return int(number) if head == "row" and number.isdigit() else None
+
+
+def hide_numbers(value: Any) -> Any:
+    """A cell outside the registration-number column, with anything shaped like one masked:
+    in text, or a whole number a spreadsheet stored (its leading zero lost)."""
+    if value.__class__ is str:
+        return mask_numbers(value) if len(value) >= 13 else value
+    if value.__class__ is int and 10**11 <= value < 10**13:
+        return mask_numbers(f"{value:013d}")
+    return value
 
 
 def mask_cell(value: Any) -> Any:
@@ -341,10 +358,18 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
 
 
 def main_sheet_name(run: CheckRun, lang: str) -> str:
-    """The input sheet's own name when there is one input workbook; else ``nominations``."""
+    """The input sheet's own name when there is one input workbook and Excel allows the name
+    (other programs write names it refuses); else ``nominations``."""
     only = run.sources[0] if len(run.sources) == 1 else None
     name = getattr(only, "sheet_name", None)
-    if isinstance(name, str) and name and name.casefold() != "summary":
+    if (
+        isinstance(name, str)
+        and 0 < len(name) <= 31
+        and not any(c in name for c in "[]:*?/\\")
+        and not name.startswith("'")
+        and not name.endswith("'")
+        and name.casefold() != "summary"
+    ):
         return name
     return t("annotated.sheet", lang)
 

@@ -66,22 +66,33 @@ def write_other(sheet: Any, r: int, col: int, value: Any, formats: CellFormats) 
         sheet.write_string(r, col, str(value))
 
 
+def free_sheet_name(book: Any, wanted: str) -> str:
+    """``wanted``, or ``wanted (2)``, ``(3)``… when the workbook has a sheet of that name
+    (three inputs may each bring a ``residences`` sheet); at most 31 characters."""
+    taken = {s.name.casefold() for s in book.worksheets()}
+    name, n = wanted[:31], 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{wanted[: 31 - len(str(n)) - 3]} ({n})"
+    return name
+
+
 def write_periods(book: Any, periods: SheetPeriods) -> None:
     """The input's ``residences`` sheet, copied cell for cell (text as text, numbers as
     numbers, dates as dates, registration-number-shaped text masked), so that the annotated
     copy checks again to the same verdicts and nothing the clerk wrote there is lost."""
-    from nominate.models import mask_numbers
+    from nominate.reporters.annotated import hide_numbers
+    from nominate.sources.cells import plain
 
-    names = {s.name for s in book.worksheets()}
-    name = periods.sheet if periods.sheet not in names else f"{periods.sheet} (2)"
-    sheet = book.add_worksheet(name[:31])
+    sheet = book.add_worksheet(free_sheet_name(book, periods.sheet))
     formats = CellFormats.of(book)
     for r, cells in enumerate(periods.rows):
-        for col, value in enumerate(cells):
+        for col, raw in enumerate(cells):
+            value = hide_numbers(plain(raw))
             kind = type(value)
             if kind is str:
                 if value:
-                    sheet.write_string(r, col, mask_numbers(value))
+                    sheet.write_string(r, col, value)
             elif value is None:
                 continue
             elif (kind is float or kind is int) and math.isfinite(value) and abs(value) < 1e308:
