@@ -247,23 +247,30 @@ def test_numbers_in_values_outside_a_vocabulary_are_masked_in_errors(tmp_path: P
         assert "'900101-6******' is not one of" in result["errors"][0]["message"]
 
 
-def test_output_format_follows_the_suffix_and_a_contradiction_is_refused(tmp_path: Path) -> None:
-    """`-o annotated.xlsx` alone writes a workbook, not the table's text under that name."""
-    proc = run("check", SAMPLES / "nominations.xlsx", "-o", tmp_path / "a.xlsx")
-    assert proc.returncode == 1
-    assert (tmp_path / "a.xlsx").read_bytes()[:4] == b"PK\x03\x04"
-    run("check", SAMPLE, "-o", tmp_path / "r.jsonl")
-    lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["id"] for line in lines] == [r.get("id") or f"#{i}"
-                                                           for i, r in enumerate(RECORDS, 1)]
-    run("check", SAMPLE, "-o", tmp_path / "report.txt")  # no suffix of a format: the table
+def test_output_suffix_must_agree_with_the_format(tmp_path: Path) -> None:
+    """`-o annotated.xlsx` without `--format xlsx` would put the table's text in a file no
+    spreadsheet program opens: refused, naming the format to add, and nothing written."""
+    cases = [
+        ([], "a.xlsx", "a .xlsx file needs --format xlsx (the format is table)"),
+        ([], "a.csv", "a .csv file needs --format csv (the format is table)"),
+        ([], "a.json", "a .json file needs --format json (the format is table)"),
+        (["-f", "csv"], "b.xlsx", "a .xlsx file needs --format xlsx (the format is csv)"),
+        (["-f", "xlsx"], "b.csv", "a .csv file needs --format csv (the format is xlsx)"),
+        (["-f", "table"], "b.JSONL", "a .JSONL file needs --format jsonl (the format is table)"),
+    ]
+    for args, name, message in cases:
+        proc = run("check", SAMPLE, *args, "-o", tmp_path / name)
+        assert (proc.returncode, proc.stdout) == (2, "")
+        assert proc.stderr == f"nominate: --output {tmp_path / name}: {message}\n"
+    assert list(tmp_path.iterdir()) == []
+    # agreeing, JSON and JSON Lines sharing either suffix, and names of no format: written
+    for args, name in ((["-f", "xlsx"], "ok.XLSX"), (["-f", "jsonl"], "r.json"),
+                       (["-f", "json"], "r.ndjson"), ([], "report.txt")):
+        assert run("check", SAMPLE, *args, "-o", tmp_path / name).returncode == 1
+    assert (tmp_path / "ok.XLSX").read_bytes()[:4] == b"PK\x03\x04"
+    lines = (tmp_path / "r.json").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(RECORDS) and json.loads(lines[0])["id"]
     assert "Reasons" in (tmp_path / "report.txt").read_text(encoding="utf-8")
-    for fmt, name in (("csv", "b.xlsx"), ("table", "b.json"), ("xlsx", "b.csv")):
-        proc = run("check", SAMPLE, "-f", fmt, "-o", tmp_path / name)
-        assert proc.returncode == 2
-        suffix = name[1:]
-        assert proc.stderr.startswith(f"nominate: --output {tmp_path / name}: a {suffix} file")
-        assert not (tmp_path / name).exists()
 
 
 def test_table_report_for_a_clerk() -> None:

@@ -129,8 +129,7 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="table, json, jsonl, csv or xlsx (default: what --output's suffix names, "
-            "else table).",
+            help="table (the default), json, jsonl, csv or xlsx; --output's suffix must agree.",
             metavar="FORMAT",
         ),
     ] = None,
@@ -182,12 +181,7 @@ def _format(given: str | None, output: Path | None) -> OutputFormat:
     from nominate.i18n import t
     from nominate.reporters import OutputFormat, format_for
 
-    name = format_for(given, output, OutputFormat.TABLE)
-    try:
-        fmt = OutputFormat(name)
-    except ValueError:
-        choices = ", ".join(f.value for f in OutputFormat)
-        raise UsageError(t("errors.bad_format", choices=choices, value=name)) from None
+    fmt = OutputFormat(format_for(given, output, "table", [f.value for f in OutputFormat]))
     if fmt.binary and output is None:
         raise UsageError(t("errors.needs_output", format=fmt.value))
     return fmt
@@ -204,7 +198,7 @@ def template(
         typer.Option(
             "--format",
             "-f",
-            help="xlsx, csv or json (default: what --output's suffix names, else xlsx).",
+            help="xlsx (the default), csv or json; --output's suffix must agree.",
             metavar="FORMAT",
         ),
     ] = None,

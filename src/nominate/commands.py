@@ -73,16 +73,14 @@ def _write_file(
 
 
 def make_template(given: str | None, output: Path, rules: str | None) -> None:
-    """``nominate template``: an empty sheet to fill in, written atomically; the format is
-    the one asked for, else the one ``output``'s suffix names, else XLSX."""
+    """``nominate template``: an empty sheet to fill in (XLSX unless asked otherwise),
+    written atomically."""
     from nominate.i18n import current_language
     from nominate.outputs import atomic_path
     from nominate.reporters import format_for
     from nominate.template import FORMATS, write_template
 
-    fmt = format_for(given, output, "xlsx")
-    if fmt not in FORMATS:
-        raise UsageError(t("errors.bad_format", choices=", ".join(FORMATS), value=fmt))
+    fmt = format_for(given, output, "xlsx", FORMATS)
     pack = load_pack(rules)
     with atomic_path(output, replace=False) as tmp:  # it may be a filled-in copy by now
         write_template(fmt, tmp, pack, current_language())

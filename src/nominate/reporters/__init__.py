@@ -6,6 +6,7 @@ people; ``csv`` and ``xlsx`` are annotated copies of spreadsheet input.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -40,26 +41,25 @@ SUFFIX_FORMATS = {
 }
 
 
-def format_for(given: str | None, output: Path | None, default: str) -> str:
-    """The format asked for; if none, the one ``output``'s suffix names, else ``default``.
-    A format other than the one the suffix names is refused."""
+def format_for(
+    given: str | None, output: Path | None, default: str, allowed: Sequence[str]
+) -> str:
+    """The format asked for (else ``default``), checked against ``allowed`` and against the
+    suffix of ``output``: a file named ``.xlsx`` gets a workbook or nothing. JSON and JSON
+    Lines may share a suffix (both are JSON text)."""
+    fmt = (given or default).lower()
+    if fmt not in allowed:
+        raise UsageError(t("errors.bad_format", choices=", ".join(allowed), value=given))
     implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
-    if given is None:
-        return implied or default
-    given = given.lower()
-    known = given in SUFFIX_FORMATS.values() or given == OutputFormat.TABLE
-    if implied is not None and known and given != implied:
-        assert output is not None
-        raise UsageError(
-            t(
-                "errors.suffix_format",
-                path=str(output),
-                suffix=output.suffix,
-                implied=implied,
-                value=given,
-            )
-        )
-    return given
+    if implied is None or implied == fmt:
+        return fmt
+    assert output is not None
+    if {fmt, implied} <= {"json", "jsonl"} and implied in allowed:
+        return fmt
+    params = {"path": str(output), "suffix": output.suffix, "value": fmt}
+    if implied in allowed:
+        raise UsageError(t("errors.suffix_format", implied=implied, **params))
+    raise UsageError(t("errors.suffix_unsupported", choices=", ".join(allowed), **params))
 
 
 def write_report(fmt: OutputFormat, run: CheckRun, pack: RulesPack, out: TextIO) -> None:
