@@ -170,6 +170,11 @@ def test_three_workbooks_with_residences_sheets_make_one_copy(tmp_path: Path) ->
     assert run("check", *names, "--format", "xlsx", "--output", out).returncode == 1
     assert openpyxl.load_workbook(out).sheetnames == [
         "nominations", "거주기간", "거주기간 (2)", "거주기간 (3)", "summary"]
+    # which id's periods are in which sheet is not for nominate to guess: said, not misread
+    again = run("check", out, "--format", "json")
+    assert (again.returncode, again.stdout) == (2, "")
+    sheets = "'거주기간', '거주기간 (2)', '거주기간 (3)'"
+    assert f"has several residences sheets ({sheets})" in again.stderr
 
 
 def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path: Path) -> None:
@@ -191,17 +196,38 @@ def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path:
         "name,status,nationality,status,reasons,missing,qualifies on")
 
 
-def test_verdict_columns_moved_or_deleted_by_a_clerk_are_still_replaced(tmp_path: Path) -> None:
+def test_verdict_columns_partly_deleted_are_still_replaced(tmp_path: Path) -> None:
     sheet = tmp_path / "in.csv"
     sheet.write_text(
-        "name,reasons,status,nationality\n"  # moved; missing and qualifies on deleted
-        "Kim Anna,old reasons,old status,DE\n", encoding="utf-8")
+        "name,status,reasons,missing,nationality\n"  # 'qualifies on' deleted by the clerk
+        "Kim Anna,old status,old reasons,old missing,DE\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     run("check", sheet, "--format", "csv", "--output", out)
-    lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "name,nationality,status,reasons,missing,qualifies on"
-    assert "old reasons" not in out.read_text(encoding="utf-8-sig")
-    assert "old status" not in out.read_text(encoding="utf-8-sig")
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "name,nationality,status,reasons,missing,qualifies on"
+    assert "old status" not in text and "old reasons" not in text
+
+
+@pytest.mark.parametrize("own", [
+    ["Status"],  # just before the verdict columns, on the second check
+    ["File"],
+    ["reasons", "missing"],  # a clerk's pair, in one of our languages
+    ["Status", "Reasons"],
+    ["判定", "理由"],
+])
+def test_a_clerks_own_columns_named_like_the_verdict_are_kept(tmp_path: Path, own: list) -> None:
+    sheet = tmp_path / "in.csv"
+    values = [f"clerk's {h}" for h in own]
+    sheet.write_text(",".join(["name", "nationality", *own]) + "\n"
+                     + ",".join(["Kim Anna", "DE", *values]) + "\n", encoding="utf-8")
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    run("check", sheet, "--format", "csv", "--output", first)
+    run("check", first, "--format", "csv", "--output", second)
+    for out in (first, second):
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        assert rows[0] == ["name", "nationality", *own,
+                           "status", "reasons", "missing", "qualifies on"]
+        assert rows[1][2 : 2 + len(own)] == values
 
 
 def test_a_copy_of_several_files_checks_again_to_the_same_verdicts(tmp_path: Path) -> None:

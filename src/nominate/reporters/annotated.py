@@ -98,26 +98,25 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
 
 
 def earlier_verdict(headers: Sequence[str]) -> set[int]:
-    """The columns an earlier run added, when an annotated copy is checked again: side by
-    side, in one language, a ``reasons`` column with at least one other of ``status``,
-    ``missing``, ``qualifies_on`` and ``file``, in any order (a clerk may have moved or
-    deleted some). A lone ``status`` column of the clerk's own is not one of them."""
+    """The columns an earlier run added, when an annotated copy is checked again: ``status``,
+    ``reasons`` and ``missing`` side by side, in that order and in one language, then
+    ``qualifies_on`` and ``file`` if they follow (a clerk may have deleted them). Columns of
+    the clerk's own (a ``Status`` before them, a ``reasons`` column alone) are never taken."""
     from nominate.i18n import LANGUAGES
 
     keys = [header_key(h) for h in headers]
     found: set[int] = set()
     for lang in LANGUAGES:
-        added = {header_key(c.label(lang)) for c in RESULT_COLUMNS}
-        added.add(header_key(t("annotated.file", lang)))
-        reasons = next(header_key(c.label(lang)) for c in RESULT_COLUMNS if c.key == "reasons")
-        block: list[int] = []
-        for i, key in enumerate([*keys, None]):  # None ends the last block
-            if key in added:
-                block.append(i)
+        added = [header_key(c.label(lang)) for c in RESULT_COLUMNS]
+        added.append(header_key(t("annotated.file", lang)))
+        for start in range(len(keys) - 2):
+            if keys[start : start + 3] != added[:3]:
                 continue
-            if len(block) >= 2 and any(keys[j] == reasons for j in block):
-                found.update(block)
-            block = []
+            end = start + 3
+            for optional in added[3:]:  # qualifies_on, then file: each may have been deleted
+                if end < len(keys) and keys[end] == optional:
+                    end += 1
+            found.update(range(start, end))
     return found
 
 
