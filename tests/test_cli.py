@@ -249,7 +249,8 @@ def test_numbers_in_values_outside_a_vocabulary_are_masked_in_errors(tmp_path: P
 
 def test_output_suffix_must_agree_with_the_format(tmp_path: Path) -> None:
     """`-o annotated.xlsx` without `--format xlsx` would put the table's text in a file no
-    spreadsheet program opens: refused, naming the format to add, and nothing written."""
+    spreadsheet program opens (and JSON Lines in a .json file, text no JSON reader takes):
+    refused, naming the format to add, and nothing written."""
     cases = [
         ([], "a.xlsx", "a .xlsx file needs --format xlsx (the format is table)"),
         ([], "a.csv", "a .csv file needs --format csv (the format is table)"),
@@ -257,18 +258,22 @@ def test_output_suffix_must_agree_with_the_format(tmp_path: Path) -> None:
         (["-f", "csv"], "b.xlsx", "a .xlsx file needs --format xlsx (the format is csv)"),
         (["-f", "xlsx"], "b.csv", "a .csv file needs --format csv (the format is xlsx)"),
         (["-f", "table"], "b.JSONL", "a .JSONL file needs --format jsonl (the format is table)"),
+        (["-f", "jsonl"], "b.json", "a .json file needs --format json (the format is jsonl)"),
+        (["-f", "json"], "b.ndjson", "a .ndjson file needs --format jsonl (the format is json)"),
+        (["-f", "xlsx"], "b.xls", "this command does not write .xls files; the formats are "
+         "table, json, jsonl, csv, xlsx (currently xlsx)"),
     ]
     for args, name, message in cases:
         proc = run("check", SAMPLE, *args, "-o", tmp_path / name)
         assert (proc.returncode, proc.stdout) == (2, "")
         assert proc.stderr == f"nominate: --output {tmp_path / name}: {message}\n"
     assert list(tmp_path.iterdir()) == []
-    # agreeing, JSON and JSON Lines sharing either suffix, and names of no format: written
-    for args, name in ((["-f", "xlsx"], "ok.XLSX"), (["-f", "jsonl"], "r.json"),
-                       (["-f", "json"], "r.ndjson"), ([], "report.txt")):
+    # agreeing suffixes, and names of no format: written
+    for args, name in ((["-f", "xlsx"], "ok.XLSX"), (["-f", "jsonl"], "r.ndjson"),
+                       ([], "report.txt")):
         assert run("check", SAMPLE, *args, "-o", tmp_path / name).returncode == 1
     assert (tmp_path / "ok.XLSX").read_bytes()[:4] == b"PK\x03\x04"
-    lines = (tmp_path / "r.json").read_text(encoding="utf-8").splitlines()
+    lines = (tmp_path / "r.ndjson").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(RECORDS) and json.loads(lines[0])["id"]
     assert "Reasons" in (tmp_path / "report.txt").read_text(encoding="utf-8")
 

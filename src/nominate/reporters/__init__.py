@@ -38,6 +38,8 @@ SUFFIX_FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".xls": "xls",  # formats no command writes: refused by name
+    ".ods": "ods",
 }
 
 
@@ -45,8 +47,8 @@ def format_for(
     given: str | None, output: Path | None, default: str, allowed: Sequence[str]
 ) -> str:
     """The format asked for (else ``default``), checked against ``allowed`` and against the
-    suffix of ``output``: a file named ``.xlsx`` gets a workbook or nothing. JSON and JSON
-    Lines may share a suffix (both are JSON text)."""
+    suffix of ``output``: a file named ``.xlsx`` gets a workbook or nothing (and one named
+    ``.json`` a JSON document, not JSON Lines, which JSON readers refuse)."""
     fmt = (given or default).lower()
     if fmt not in allowed:
         raise UsageError(t("errors.bad_format", choices=", ".join(allowed), value=given))
@@ -54,8 +56,6 @@ def format_for(
     if implied is None or implied == fmt:
         return fmt
     assert output is not None
-    if {fmt, implied} <= {"json", "jsonl"} and implied in allowed:
-        return fmt
     params = {"path": str(output), "suffix": output.suffix, "value": fmt}
     if implied in allowed:
         raise UsageError(t("errors.suffix_format", implied=implied, **params))
