@@ -286,3 +286,19 @@ def test_two_columns_for_one_field_stop_the_run_even_with_other_sheets(tmp_path:
     done = run("check", tmp_path / "periods.xlsx", "--format", "json")
     assert done.returncode == 2
     assert "has two columns for end in sheet 'residences': C 'end' and D '종료일'" in done.stderr
+
+
+def test_a_sheet_without_names_is_passed_over_even_with_a_repeated_column(tmp_path: Path) -> None:
+    """A lookup sheet first (no name column, two id columns): not the candidates' sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    lookup = book.active
+    lookup.title = "lookup"
+    lookup.append(["id", "ID"])
+    candidates = book.create_sheet("candidates")
+    candidates.append(["id", "name"])
+    candidates.append(["C1", "Kim Anna"])
+    book.save(tmp_path / "lookup.xlsx")
+    code, report, _ = check_json(tmp_path / "lookup.xlsx")
+    assert code == 1 and [r["id"] for r in report["results"]] == ["C1"]

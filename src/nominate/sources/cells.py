@@ -330,17 +330,24 @@ def make_layout(
     index = header_index(columns)
     slots: list[tuple[int, Column]] = []
     seen: dict[str, int] = {}
+    repeated: InputFileError | None = None
     for i, text in enumerate(headers):
         column = index.get(header_key(text)) if text else None
         if column is None:
             continue
         if column.key in seen:
-            raise repeated_column(source, where, column.key, headers, seen[column.key], i)
+            where_first = seen[column.key]
+            repeated = repeated or repeated_column(
+                source, where, column.key, headers, where_first, i
+            )
+            continue
         seen[column.key] = i
         slots.append((i, column))
-    if "name" not in seen:
+    if "name" not in seen:  # not a sheet of candidates (a workbook tries its next sheet)
         found = ", ".join(h for h in headers if h)[:200] or t("sheet.no_headers")
         raise NoNameColumn(source, t("sheet.no_name_column", where=where, headers=found))
+    if repeated is not None:
+        raise repeated
     absent = tuple(
         c for c in columns if c.key not in seen and not (c.key == "residences" and has_period_sheet)
     )

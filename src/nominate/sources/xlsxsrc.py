@@ -12,6 +12,7 @@ extra periods joined by ``id``. Rows keep the numbers the spreadsheet shows.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,7 +77,10 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
         sheet_names: list[str] = list(book.sheet_names)
     except Exception as exc:  # calamine's errors have no common base worth naming
         raise InputFileError(name, t("sheet.unreadable", reason=_reason(exc))) from None
-    period_sheets = [s for s in sheet_names if header_key(s) in _PERIOD_SHEET_KEYS]
+    period_sheets = [s for s in sheet_names if _is_period_sheet(s)]
+    if len(period_sheets) > 1:  # which candidate's periods are in which? Not ours to guess
+        shown = ", ".join(f"'{s}'" for s in period_sheets)
+        raise InputFileError(name, t("sheet.several_period_sheets", sheets=shown))
     candidates = [s for s in sheet_names if s not in period_sheets]
     if not candidates:
         raise InputFileError(name, t("sheet.no_sheet"))
@@ -114,6 +118,15 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
         )
     assert first_error is not None
     raise first_error
+
+
+def _is_period_sheet(sheet_name: str) -> bool:
+    """``residences`` or its label, also numbered as an annotated copy of several workbooks
+    numbers them (``residences (2)``)."""
+    return header_key(_NUMBERED.sub("", sheet_name)) in _PERIOD_SHEET_KEYS
+
+
+_NUMBERED = re.compile(r"\s*\(\d+\)$")
 
 
 def _sheet(book: Any, sheet_name: str, name: str) -> Any:
