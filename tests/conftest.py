@@ -11,6 +11,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,17 @@ def run_measured(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], i
     stderr, _, peak = proc.stderr.rpartition("\n@@peak_kb=")
     proc.stderr = stderr
     return proc, int(peak)
+
+
+def workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """An XLSX file with these sheets (name → rows), in order, written by openpyxl."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

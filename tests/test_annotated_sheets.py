@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import ROOT, SAMPLES, run
+from conftest import ROOT, SAMPLES, run, workbook
 
 FIXTURES = ROOT / "tests" / "fixtures" / "sheets"
 RESULT_HEADERS = ["status", "reasons", "missing", "qualifies on"]
@@ -114,16 +114,8 @@ def test_annotated_xlsx_checks_again_to_the_same_verdicts(tmp_path: Path, source
 
 
 def periods_workbook(path: Path, periods: list[list[object]], sheet: str = "nominations") -> None:
-    book = openpyxl.Workbook()
-    main = book.active
-    main.title = sheet
-    main.append(["id", "name"])
-    for ident in ("A", 17):
-        main.append([ident, f"Candidate {ident}"])
-    extra = book.create_sheet("거주기간")
-    for row in periods:
-        extra.append(row)
-    book.save(path)
+    workbook(path, {sheet: [["id", "name"], ["A", "Candidate A"], [17, "Candidate 17"]],
+                    "거주기간": periods})
 
 
 def test_residences_sheet_is_copied_cell_for_cell(tmp_path: Path) -> None:

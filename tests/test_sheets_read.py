@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, run, run_measured
+from conftest import SAMPLES, run, run_measured, workbook
 from nominate.i18n import set_language
 from nominate.sources import ReadOptions, open_source
 from nominate.sources.cells import parse_periods
@@ -243,19 +243,12 @@ def test_huge_quoted_cell_is_refused(tmp_path: Path) -> None:
 
 def test_residences_sheet_end_written_present_is_ongoing(tmp_path: Path) -> None:
     """SPEC §6: an END of ``present``, ``현재`` or ``現在`` means ongoing, in the sheet too."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    main = book.active
-    main.title = "nominations"
-    main.append(["id", "name"])
-    for ident in ("A", "B", "C", "D"):
-        main.append([ident, f"Candidate {ident}"])
-    periods = book.create_sheet("residences")
-    periods.append(["ID", "Start", "End", "City"])
-    for ident, end in (("A", "present"), ("B", " 현재 "), ("C", "現在"), ("D", "Present")):
-        periods.append([ident, "2018-01-01", end, "Seoul"])
-    book.save(tmp_path / "present.xlsx")
+    ends = {"A": "present", "B": " 현재 ", "C": "現在", "D": "Present"}
+    workbook(tmp_path / "present.xlsx", {
+        "nominations": [["id", "name"], *([i, f"Candidate {i}"] for i in ends)],
+        "residences": [["ID", "Start", "End", "City"],
+                       *([i, "2018-01-01", end, "Seoul"] for i, end in ends.items())],
+    })
     _, report, _ = check_json(tmp_path / "present.xlsx")
     for result in report["results"]:
         assert result["errors"] == []
@@ -264,25 +257,21 @@ def test_residences_sheet_end_written_present_is_ongoing(tmp_path: Path) -> None
 
 def test_two_columns_for_one_field_stop_the_run_even_with_other_sheets(tmp_path: Path) -> None:
     """Not a quiet move to the workbook's next sheet (as for a sheet with no name column)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    first = book.active
-    first.title = "2024 round"
-    first.append(["id", "name", "pledge", "명예시민 서약서"])
-    first.append(["N1", "Kim Anna", "no", "yes"])
-    older = book.create_sheet("2023 round")
-    older.append(["id", "name"])
-    older.append(["O1", "Lee Ben"])
-    periods = book.create_sheet("residences")
-    periods.append(["id", "start", "end", "종료일", "city"])
-    book.save(tmp_path / "two.xlsx")
+    sheets = {
+        "2024 round": [
+            ["id", "name", "pledge", "명예시민 서약서"],
+            ["N1", "Kim Anna", "no", "yes"],
+        ],
+        "2023 round": [["id", "name"], ["O1", "Lee Ben"]],
+        "residences": [["id", "start", "end", "종료일", "city"]],
+    }
+    workbook(tmp_path / "two.xlsx", sheets)
     done = run("check", tmp_path / "two.xlsx", "--format", "json")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (f"nominate: {tmp_path / 'two.xlsx'}: has two columns for pledge in "
                            "sheet '2024 round': C 'pledge' and D '명예시민 서약서'; keep one\n")
-    del book["2024 round"]
-    book.save(tmp_path / "periods.xlsx")
+    del sheets["2024 round"]
+    workbook(tmp_path / "periods.xlsx", sheets)
     done = run("check", tmp_path / "periods.xlsx", "--format", "json")
     assert done.returncode == 2
     assert "has two columns for end in sheet 'residences': C 'end' and D '종료일'" in done.stderr
@@ -290,15 +279,9 @@ def test_two_columns_for_one_field_stop_the_run_even_with_other_sheets(tmp_path:
 
 def test_a_sheet_without_names_is_passed_over_even_with_a_repeated_column(tmp_path: Path) -> None:
     """A lookup sheet first (no name column, two id columns): not the candidates' sheet."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    lookup = book.active
-    lookup.title = "lookup"
-    lookup.append(["id", "ID"])
-    candidates = book.create_sheet("candidates")
-    candidates.append(["id", "name"])
-    candidates.append(["C1", "Kim Anna"])
-    book.save(tmp_path / "lookup.xlsx")
+    workbook(tmp_path / "lookup.xlsx", {
+        "lookup": [["id", "ID"]],
+        "candidates": [["id", "name"], ["C1", "Kim Anna"]],
+    })
     code, report, _ = check_json(tmp_path / "lookup.xlsx")
     assert code == 1 and [r["id"] for r in report["results"]] == ["C1"]
