@@ -177,7 +177,9 @@ def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path:
     sheet.write_text("name,status,nationality\nKim Anna,received,DE\n", encoding="utf-8")
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     run("check", sheet, "-f", "xlsx", "--output", first)
-    run("check", first, "-f", "xlsx", "--output", second, "--lang", "ko")
+    proc = run("check", first, "-f", "xlsx", "--output", second, "--lang", "ko")
+    assert proc.stderr.startswith(  # said, in the run's language
+        f"nominate: {first}: D–G 열(status, reasons, missing, qualifies on)은 이전 검토 결과입니다")
     header = [c.value for c in next(openpyxl.load_workbook(second).worksheets[0].iter_rows())]
     assert header == ["name", "status", "nationality", "판정", "사유", "누락", "요건충족일"]
     row = [c.value for c in list(openpyxl.load_workbook(second).worksheets[0].iter_rows())[1]]
@@ -191,8 +193,8 @@ def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path:
 def test_verdict_columns_partly_deleted_are_still_replaced(tmp_path: Path) -> None:
     sheet = tmp_path / "in.csv"
     sheet.write_text(
-        "name,status,reasons,missing,nationality\n"  # 'qualifies on' deleted by the clerk
-        "Kim Anna,old status,old reasons,old missing,DE\n", encoding="utf-8")
+        "name,nationality,status,reasons,missing\n"  # 'qualifies on' deleted by the clerk
+        "Kim Anna,DE,old status,old reasons,old missing\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     run("check", sheet, "--format", "csv", "--output", out)
     text = out.read_text(encoding="utf-8-sig")
@@ -206,6 +208,7 @@ def test_verdict_columns_partly_deleted_are_still_replaced(tmp_path: Path) -> No
     ["reasons", "missing"],  # a clerk's pair, in one of our languages
     ["Status", "Reasons"],
     ["判定", "理由"],
+    ["Status", "Reasons", "Missing", "notes"],  # not the sheet's last columns: the clerk's
 ])
 def test_a_clerks_own_columns_named_like_the_verdict_are_kept(tmp_path: Path, own: list) -> None:
     sheet = tmp_path / "in.csv"

@@ -70,6 +70,8 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
     for source in run.sources:
         source_headers = source_header_row(source, flat_headers)
         stale = earlier_verdict(source_headers)
+        if stale:
+            _say_replaced(source.name, source_headers, stale)
         seen: dict[str, int] = {}
         placement = []
         for i, header in enumerate(source_headers):
@@ -97,27 +99,39 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
     return Layout(headers, placements, masked, flat, lang, len(run.sources) > 1)
 
 
-def earlier_verdict(headers: Sequence[str]) -> set[int]:
-    """The columns an earlier run added, when an annotated copy is checked again: ``status``,
-    ``reasons`` and ``missing`` side by side, in that order and in one language, then
-    ``qualifies_on`` and ``file`` if they follow (a clerk may have deleted them). Columns of
-    the clerk's own (a ``Status`` before them, a ``reasons`` column alone) are never taken."""
+def earlier_verdict(headers: Sequence[str]) -> range:
+    """The columns an earlier run added, when an annotated copy is checked again: the last
+    columns of the sheet, ``status``, ``reasons`` and ``missing`` in that order and in one
+    language, then ``qualifies_on`` and ``file`` if present. Anything else is the clerk's
+    and is kept (a verdict block the clerk changed stays too: piled up, but nothing lost)."""
     from nominate.i18n import LANGUAGES
 
     keys = [header_key(h) for h in headers]
-    found: set[int] = set()
+    while keys and not keys[-1]:  # trailing columns without a header
+        keys.pop()
     for lang in LANGUAGES:
-        added = [header_key(c.label(lang)) for c in RESULT_COLUMNS]
-        added.append(header_key(t("annotated.file", lang)))
-        for start in range(len(keys) - 2):
-            if keys[start : start + 3] != added[:3]:
-                continue
-            end = start + 3
-            for optional in added[3:]:  # qualifies_on, then file: each may have been deleted
-                if end < len(keys) and keys[end] == optional:
-                    end += 1
-            found.update(range(start, end))
-    return found
+        status, reasons, missing, qualifies = (header_key(c.label(lang)) for c in RESULT_COLUMNS)
+        file = header_key(t("annotated.file", lang))
+        for tail in (
+            [status, reasons, missing, qualifies, file],
+            [status, reasons, missing, qualifies],
+            [status, reasons, missing, file],  # qualifies_on deleted by the clerk
+            [status, reasons, missing],
+        ):
+            if len(keys) > len(tail) and keys[-len(tail) :] == tail:
+                return range(len(keys) - len(tail), len(keys))
+    return range(0)
+
+
+def _say_replaced(source: str, headers: Sequence[str], stale: range) -> None:
+    import sys
+
+    from xlsxwriter.utility import xl_col_to_name
+
+    span = f"{xl_col_to_name(stale[0])}–{xl_col_to_name(stale[-1])}"
+    names = ", ".join(headers[i] for i in stale)
+    sys.stderr.write(f"nominate: {source}: " + t("annotated.replaced", columns=span, names=names)
+                     + "\n")
 
 
 def source_header_row(source: OpenedSource, flat_headers: tuple[str, ...]) -> tuple[str, ...]:
