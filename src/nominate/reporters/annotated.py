@@ -373,6 +373,8 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
 def main_sheet_name(run: CheckRun, lang: str) -> str:
     """The input sheet's own name when there is one input workbook and Excel allows the name
     (other programs write names it refuses); else ``nominations``."""
+    from nominate.reporters.xlsxsheet import SUMMARY_SHEET
+
     only = run.sources[0] if len(run.sources) == 1 else None
     name = getattr(only, "sheet_name", None)
     if (
@@ -381,7 +383,7 @@ def main_sheet_name(run: CheckRun, lang: str) -> str:
         and not any(c in name for c in "[]:*?/\\")
         and not name.startswith("'")
         and not name.endswith("'")
-        and name.casefold() != "summary"
+        and name.casefold() != SUMMARY_SHEET
     ):
         return name
     return t("annotated.sheet", lang)

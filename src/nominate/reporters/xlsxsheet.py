@@ -28,6 +28,7 @@ FILLS = {
     Status.INELIGIBLE: "#FFC7CE",
     Status.INVALID: "#E4DFEC",
 }
+SUMMARY_SHEET = "summary"
 DATE_FORMAT = "yyyy-mm-dd"
 MOMENT_FORMAT = "yyyy-mm-dd hh:mm"
 TIME_FORMAT = "hh:mm"
@@ -220,7 +221,7 @@ class SheetWriter:
 
 def write_summary(book: Any, run: CheckRun, pack: RulesPack, lang: str, tally: Tally) -> None:
     """The ``summary`` sheet: counts by status and by rule, and what the run used."""
-    sheet = book.add_worksheet("summary")
+    sheet = book.add_worksheet(SUMMARY_SHEET)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "bg_color": "#D9D9D9", "bottom": 1})
     day = book.add_format({"num_format": DATE_FORMAT, "align": "left"})

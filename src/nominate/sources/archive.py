@@ -48,21 +48,24 @@ MAX_RATIO = 100  # inflated : compressed, for parts above a twentieth of the siz
 _CHUNK = 1 << 20
 
 
+def _magic(path: Path) -> bytes:
+    """The first bytes of a file, which name its kind (raises OSError)."""
+    with path.open("rb") as f:
+        return f.read(8)
+
+
 def is_workbook(path: Path) -> bool:
     """Whether ``path`` begins as a binary workbook does (a ZIP archive or an OLE2 file)."""
     try:
-        with path.open("rb") as f:
-            magic = f.read(8)
+        return _magic(path).startswith((*_ZIP, _OLE2))
     except OSError:
         return False  # the reader that opens it next says why
-    return magic.startswith((*_ZIP, _OLE2))
 
 
 def check_xlsx(path: Path, name: str, max_size: int) -> None:
     """Raise :class:`InputFileError` unless ``path`` is a ZIP archive safe to parse."""
     try:
-        with path.open("rb") as f:
-            magic = f.read(8)
+        magic = _magic(path)
     except OSError as exc:
         raise InputFileError(name, exc.strerror or str(exc)) from None
     if magic.startswith(_OLE2):

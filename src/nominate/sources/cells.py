@@ -335,11 +335,9 @@ def make_layout(
         column = index.get(header_key(text)) if text else None
         if column is None:
             continue
-        if column.key in seen:
-            where_first = seen[column.key]
-            repeated = repeated or repeated_column(
-                source, where, column.key, headers, where_first, i
-            )
+        if column.key in seen:  # refused below, once the sheet is known to be candidates'
+            first = seen[column.key]
+            repeated = repeated or repeated_column(source, where, column.key, headers, first, i)
             continue
         seen[column.key] = i
         slots.append((i, column))
