@@ -109,6 +109,15 @@ def test_csv_and_xlsx_give_the_same_records() -> None:
         ("2018-03-01..PRESENT Seoul\n2010-01-01..2011-01-01 Busan",
          [("2018-03-01", None, "Seoul"), ("2010-01-01", "2011-01-01", "Busan")]),
         ("2018-03-01..Seoul", [("2018-03-01", None, "Seoul")]),
+        # spaces around the separator: an END shaped like a date is still the END
+        ("2018-03-01 ~ 2020-01-01 Seoul", [("2018-03-01", "2020-01-01", "Seoul")]),
+        ("2018.3.1 ~ 2020.2.29 서울특별시", [("2018.3.1", "2020.2.29", "서울특별시")]),
+        ("2018-03-01 .. 20200101 Seoul", [("2018-03-01", "20200101", "Seoul")]),
+        ("2018年3月1日 〜 2020年1月1日 ソウル", [("2018年3月1日", "2020年1月1日", "ソウル")]),
+        ("2018-03-01 ~ 2020-01-01", [("2018-03-01", "2020-01-01", None)]),
+        ("2018-03-01 ~ present Seoul", [("2018-03-01", None, "Seoul")]),
+        # ... but a city may begin with a number (an address)
+        ("2018-03-01.. 123 Sejong-daero, Seoul", [("2018-03-01", None, "123 Sejong-daero, Seoul")]),
     ],
 )
 def test_residence_notation(text: str, periods: list[tuple]) -> None:

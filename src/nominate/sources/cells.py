@@ -35,6 +35,8 @@ _SEPARATOR = re.compile(r"\.\.|[~〜～]")
 _PERIOD_SPLIT = re.compile(r"[;\n]")
 _SPACE = re.compile(r"\s")
 _PRESENT = frozenset({"present", "현재", "現在"})
+# An END after spaces: a date's shape (``2020-01-01``, ``2020.1.1``, ``2020年1月1日``, 20200101)
+_END_SHAPE = re.compile(r"\d{1,4}[-./年－．／]\d|\d{8}$")
 _LIST_SPLIT = re.compile(r"[,;\n、，；]")
 # Columns that feed no check: their absence is no reason to warn on every row.
 _NO_CHECK = frozenset({"id", "registration_number", "achievements", "nominator_organization"})
@@ -268,16 +270,14 @@ def parse_periods(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         rest = piece[match.end() :]
         end: str | None = None
         city = rest.strip()
-        if rest[:1].strip():  # END written right after the separator
-            token, *after_list = rest.split(None, 1)
-            after = after_list[0] if after_list else ""
-            if token.casefold() in _PRESENT:
-                city = after.strip()
-            elif token[:1].isdigit():
-                end, city = token, after.strip()
-        elif city and city.split(None, 1)[0].casefold() in _PRESENT:
-            words = city.split(None, 1)
-            city = words[1].strip() if len(words) > 1 else ""
+        words = city.split(None, 1)
+        token, after = (words[0], words[1] if len(words) > 1 else "") if words else ("", "")
+        if token.casefold() in _PRESENT:
+            city = after.strip()
+        elif _END_SHAPE.match(token) or (rest[:1].strip() and token[:1].isdigit()):
+            # END right after the separator, or after spaces if it is shaped like a date
+            # (``2018-03-01 ~ 2020-01-01 Seoul``); otherwise spaces then the city
+            end, city = token, after.strip()
         periods.append({"start": start, "end": end, "city": city or None})
     return periods, problems
 
