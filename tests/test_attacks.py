@@ -30,6 +30,9 @@ EXPECTED = {
     "bomb-rows-190m": ("xl/worksheets/sheet1.xml would inflate to", "refused as a possible ZIP"),
     "lying-member": ("damaged or forged", "xl/worksheets/sheet1.xml"),
     "many-members": ("its archive holds 20006 files", ""),
+    "stray-corner": ("the sheet 'Sheet1' reaches cell XFD1048576", "17,179,869,184 cells"),
+    "stray-wide": ("the sheet 'Sheet1' reaches cell ZZZ5000", "--max-size"),
+    "lying-dimension": ("the sheet 'Sheet1' reaches cell XFD1048576", "stray cell"),
 }
 SECONDS = 5.0
 MEMORY_MB = 1024

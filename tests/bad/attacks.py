@@ -255,6 +255,22 @@ def many_members(count: int) -> bytes:
     return zip_bytes(parts)
 
 
+# --- stray cells ------------------------------------------------------------------------------
+
+
+def stray_cell(ref: str = "XFD1048576") -> bytes:
+    """A short list and one cell far away: calamine would make a grid reaching to it."""
+    row = int("".join(c for c in ref if c.isdigit()))
+    stray = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>end</t></is></c></row>'
+    return workbook(SHEET_HEAD + ONE_ROW.format(cell="DE") + stray + SHEET_TAIL, plain_shared())
+
+
+def lying_dimension() -> bytes:
+    """A short list whose ``<dimension>`` claims the whole sheet (calamine makes room for it)."""
+    sheet = plain_sheet().replace("<sheetData>", '<dimension ref="A1:XFD1048576"/><sheetData>')
+    return workbook(sheet, plain_shared())
+
+
 GB = 1 << 30
 
 # name -> (builder, what it is); sizes chosen so that each builds in well under a second.
@@ -273,4 +289,7 @@ ATTACKS: dict[str, tuple[Callable[[], bytes], str]] = {
     "bomb-rows-190m": (lambda: bomb_rows(190 * MIB), "190 MB of rows (under the limit)"),
     "lying-member": (lambda: lying_member(4096, GB), "declares 4 kB, inflates to 1 GB"),
     "many-members": (lambda: many_members(20_000), "20,000 members in the archive"),
+    "stray-corner": (stray_cell, "a cell at XFD1048576 below a short list"),
+    "stray-wide": (lambda: stray_cell("ZZZ5000"), "a cell at ZZZ5000 below a short list"),
+    "lying-dimension": (lying_dimension, "a short list declaring A1:XFD1048576"),
 }

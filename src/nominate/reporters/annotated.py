@@ -39,6 +39,7 @@ from nominate.sources import OpenedSource
 Progress = Callable[[int], None] | None
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_COLUMNS = 16_384  # columns an XLSX sheet can hold (A to XFD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +342,11 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
     from nominate.reporters.xlsxsheet import SheetWriter, write_periods, write_summary
 
     shape = layout(run, pack, current_language())
+    width = len(shape.headers) + len(shape.result_headers())
+    if width > XLSX_COLUMNS:  # xlsxwriter would leave the verdict out without a word
+        from nominate.errors import OutputError
+
+        raise OutputError(t("annotated.too_wide", columns=len(shape.headers), limit=XLSX_COLUMNS))
     with tempfile.TemporaryDirectory(prefix="nominate-xlsx-") as scratch:
         book = xlsxwriter.Workbook(str(path), workbook_options(scratch))
         try:

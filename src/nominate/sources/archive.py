@@ -21,7 +21,10 @@ file:
    a DTD, and openpyxl parses through defusedxml, but neither needs to see one.
 
 Step 3 costs about a tenth of what calamine itself takes to read the sheet, and makes the
-limit a fact rather than a promise.
+limit a fact rather than a promise. While inflating, it also measures how far each worksheet
+reaches (:mod:`~nominate.sources.extent`): a sheet whose grid would pass ``max_size / 16``
+cells (13 million by default; a real sheet's XML takes more than 16 bytes a cell) is refused,
+since calamine would abort on it or take gigabytes.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pathlib import Path
 
 from nominate.errors import InputFileError
 from nominate.i18n import t
+from nominate.sources.extent import Extent
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
@@ -89,8 +93,14 @@ def check_xlsx(path: Path, name: str, max_size: int) -> None:
                 )
             for info in infos:
                 _check_ratio(info, name, max_size)
+            extents: dict[str, Extent] = {}
             for info in infos:
-                _inflate(archive, info, name)
+                if _is_worksheet(info.filename):
+                    extents[info.filename] = Extent()
+                _inflate(archive, info, name, extents.get(info.filename))
+            for extent in extents.values():
+                extent.finish()
+            _check_extents(archive, extents, name, max_size // 16)
     except InputFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
@@ -99,8 +109,11 @@ def check_xlsx(path: Path, name: str, max_size: int) -> None:
         raise InputFileError(name, t("sheet.bad_zip", reason=str(exc)[:80])) from None
 
 
-def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    """Read one member to its end: zipfile stops at the declared size and checks the CRC."""
+def _inflate(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, extent: Extent | None = None
+) -> None:
+    """Read one member to its end: zipfile stops at the declared size and checks the CRC.
+    A worksheet's chunks also go to its ``extent``."""
     if info.is_dir():
         return
     xml = info.filename.lower().endswith((".xml", ".rels"))
@@ -115,12 +128,58 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None
                     if any(mark in window for mark in _DTD):
                         raise InputFileError(name, t("hostile.dtd", member=info.filename[:60]))
                     tail = window[-_CARRY:]
+                if extent is not None:
+                    extent.feed(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise InputFileError(
             name, t("sheet.bad_member", member=info.filename[:60], reason=str(exc)[:60])
         ) from None
     if total != info.file_size:
         raise InputFileError(name, t("sheet.bad_member", member=info.filename[:60], reason="size"))
+
+
+def _is_worksheet(member: str) -> bool:
+    return member.startswith("xl/worksheets/") and member.endswith(".xml")
+
+
+def _check_extents(
+    archive: zipfile.ZipFile, extents: dict[str, Extent], name: str, limit: int
+) -> None:
+    for member, extent in extents.items():
+        if extent.cells > limit:
+            sheet = _sheet_names(archive).get(member, member)
+            raise InputFileError(
+                name,
+                t(
+                    "hostile.sheet_extent",
+                    sheet=sheet[:60],
+                    corner=extent.corner,
+                    cells=extent.cells,
+                    limit=limit,
+                ),
+            )
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → the sheet's name, for messages (``xl/worksheets/sheet2.xml`` → ``2024``).
+    Read only when a message needs it, after the parts were checked to hold no DTD."""
+    from defusedxml import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a name for a message is not worth a second error
+        return {}
+    targets = {
+        r.get("Id"): "xl/" + (r.get("Target") or "").removeprefix("/xl/").removeprefix("/")
+        for r in rels
+    }
+    return {
+        targets.get(s.get(rel), ""): s.get("name", "")
+        for s in book.iter(f"{main}sheet")
+    }
 
 
 def _check_ratio(info: zipfile.ZipInfo, name: str, max_size: int) -> None:

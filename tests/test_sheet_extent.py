@@ -1,0 +1,83 @@
+"""Stray cells far from the list (files saved by LibreOffice, tests/fixtures/sheets): a sheet
+whose grid would be huge is refused before calamine sees it, and a sheet with no room for the
+verdict columns is refused for XLSX output instead of losing the verdict."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run, run_limited
+from nominate.sources.extent import Extent, column_letters, column_number
+
+SHEETS = ROOT / "tests" / "fixtures" / "sheets"
+
+SHEET_XML = (
+    b'<?xml version="1.0"?><worksheet><dimension ref="A1:C3"/><sheetData>'
+    b'<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="AB1"><v>1</v></c></row>'
+    b"<row><c><v>2</v></c></row>"
+    b'<row r="7"><c r="C7"><v>3</v></c></row><row/>'
+    b"</sheetData></worksheet>"
+)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 7, 16, 64, 1000])
+def test_extent_is_the_same_however_the_xml_is_cut(size: int) -> None:
+    extent = Extent()
+    for i in range(0, len(SHEET_XML), size):
+        extent.feed(SHEET_XML[i : i + size])
+    extent.finish()
+    # rows: 7 the highest number, plus 2 rows without one (a bound: they are rows 2 and 8);
+    # columns: AB (28), beyond what the dimension declares
+    assert (extent.rows, extent.columns, extent.corner) == (9, 28, "AB9")
+
+
+def test_column_names_round_trip() -> None:
+    for number in (1, 26, 27, 52, 702, 703, 16384):
+        assert column_number(column_letters(number)) == number
+    assert column_letters(16384) == "XFD"
+
+
+@pytest.mark.parametrize(
+    ("name", "corner"), [("stray_tall.xlsx", "C1048576"), ("stray_corner.xlsx", "XFD1048576")]
+)
+def test_stray_cell_far_below_is_refused_quickly(name: str, corner: str) -> None:
+    """Before: the corner file aborted the process (calamine, SIGABRT, exit 134); the tall one
+    took 700 MB for a list of one candidate."""
+    done = run_limited("check", SHEETS / name, memory_mb=1024, timeout=30)
+    assert done.returncode == 2, done
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"nominate: {SHEETS / name}: the sheet 'Sheet1' reaches cell {corner}: a grid of up to "
+        f"{1_048_576 * (26 if corner[0] == 'C' else 16384):,} cells, more than the limit of "
+        "13,107,200; is there a stray cell far below or to the right of the list? (delete it, "
+        "or raise --max-size, in MB, if the sheet is genuine)\n"
+    )
+    assert done.peak_mb < 200, done
+
+
+@pytest.mark.parametrize("name", ["wide_memo.xlsx", "wide_memo.csv"])
+def test_no_room_for_the_verdict_in_xlsx(name: str, tmp_path: Path) -> None:
+    """A header in column XFD: xlsxwriter dropped the verdict columns without a word."""
+    source = SHEETS / name
+    results = json.loads(run("check", source, "-f", "json").stdout)["results"]
+    assert [(r["id"], r["status"]) for r in results] == [
+        ("S-1", "incomplete"), ("S-2", "ineligible")]
+    out = tmp_path / "out.xlsx"
+    refused = run("check", source, "-f", "xlsx", "-o", out)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == (
+        "nominate: the sheet has 16,384 columns and an XLSX sheet holds at most 16,384, so "
+        "there is no room for the verdict columns (a stray cell far to the right? delete it, "
+        "or write --format csv)\n"
+    )
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    copy = tmp_path / "out.csv"
+    assert run("check", source, "-f", "csv", "-o", copy).returncode == 1
+    rows = list(csv.reader(copy.open(encoding="utf-8-sig")))
+    assert len(rows[0]) == 16384 + 4
+    assert rows[0][16383:] == ["memo", "status", "reasons", "missing", "qualifies on"]
+    assert [row[16384] for row in rows[1:]] == ["incomplete", "ineligible"]
