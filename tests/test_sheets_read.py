@@ -229,6 +229,25 @@ def test_utf8_bom_csv(tmp_path: Path) -> None:
     assert report["results"][0]["id"] == "B-1"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+@pytest.mark.parametrize("first", ["id", "name"])
+def test_bom_is_dropped_whatever_the_encoding(tmp_path: Path, encoding: str, first: str) -> None:
+    """Excel's "CSV UTF-8" starts with a BOM; ``--encoding utf-8`` (or utf-16-le) reads it as
+    a character, which must not stick to the first header."""
+    columns = ["id", "name"] if first == "id" else ["name", "id"]
+    values = {"id": "B-1", "name": "Kim Anna"}
+    sheet = tmp_path / "bom.csv"
+    text = ",".join(columns) + "\r\n" + ",".join(values[c] for c in columns) + "\r\n"
+    sheet.write_bytes("\ufeff".encode(encoding) + text.encode(encoding))
+    code, report, err = check_json(sheet, "--encoding", encoding)
+    assert err.count("\n") <= 1 and "\ufeff" not in err, err  # the absent-columns warning
+    assert report["results"][0]["id"] == "B-1"
+    out = tmp_path / "out.csv"
+    done = run("check", sheet, "--encoding", encoding, "--format", "csv", "--output", out)
+    assert done.returncode == code
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf" + columns[0].encode())  # one BOM
+
+
 def test_huge_csv_line_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     sheet = tmp_path / "huge.csv"
     with sheet.open("w") as f:

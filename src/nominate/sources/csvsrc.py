@@ -23,6 +23,7 @@ from nominate.sources.archive import is_workbook
 from nominate.sources.cells import Layout, make_layout
 
 LINE_LIMIT = 1 << 20  # characters in one physical line
+BOM = "\ufeff"  # read as a character when --encoding names utf-8 or utf-16-le, say
 _DETECTED = ("utf-8-sig", "cp949")
 _SAMPLE = 1 << 16  # characters of a CP949 reading checked for plausibility
 
@@ -111,8 +112,12 @@ def _open(path: Path, name: str, encoding: str) -> TextIO:
 
 
 def _lines(f: TextIO, name: str, rows_so_far: list[int]) -> Iterator[str]:
-    """Physical lines, each read with a cap so that one huge line cannot fill memory."""
+    """Physical lines, each read with a cap so that one huge line cannot fill memory; a
+    byte-order mark that the encoding kept is dropped, whatever the encoding."""
+    first = True
     while line := f.readline(LINE_LIMIT + 1):
+        if first:
+            line, first = line.removeprefix(BOM), False
         if len(line) > LINE_LIMIT:
             raise InputFileError(
                 name, t("sheet.line_too_long", row=rows_so_far[0] + 1, limit=LINE_LIMIT)
