@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -205,6 +206,71 @@ def test_residences_sheet_run_reports_unmatched_ids() -> None:
     assert [r["status"] for r in report["results"]] == ["eligible", "eligible", "incomplete"]
     assert report["results"][2]["missing"] == ["residences"]
     assert "99" in err and "居住期間" in err
+
+
+# --- full-width forms (SPEC §6 yes/no words, counts, enumerated ids) ------------------------
+
+FULL_HEADERS = [
+    "id", "name", "nationality", "alien_registration", "residences", "contributions",
+    "nominator_type", "nominator_name", "signatures", "submission_method", "received",
+    "nomination_form", "nominator_seal", "photo", "alien_registration_certificate",
+    "residence_history", "pledge", "privacy_consent", "achievement_evidence",
+]  # fmt: skip
+
+
+def full_row(ident: str, **cells: str) -> list[str]:
+    row = {
+        "id": ident, "name": "Kim Anna", "nationality": "DE", "alien_registration": "registered",
+        "residences": "2018-03-01.. Seoul", "contributions": "culture_welfare",
+        "nominator_type": "citizens", "nominator_name": "Kim Minji", "signatures": "31",
+        "submission_method": "counter", "received": "2024-06-10",
+        **{h: "yes" for h in FULL_HEADERS[11:]}, **cells,
+    }  # fmt: skip
+    return [row[h] for h in FULL_HEADERS]
+
+
+# What an East Asian input method types for O, X, yes, 31, 1, mail: the same as the plain forms.
+FULL_WIDTH_ROWS = [
+    full_row("F-1", nomination_form="Ｏ", pledge="Ｘ"),
+    full_row("F-2", nomination_form="〇", photo="１", nominator_seal="ｙｅｓ"),  # U+3007: maru
+    full_row("F-3", signatures="３１", alien_registration="ＲＥＧＩＳＴＥＲＥＤ"),
+    full_row("F-4", submission_method="ｍａｉｌ", contributions="ｅｃｏｎｏｍｙ，ｈｏｎｏｒ"),
+    full_row("F-5", name="Ｋｉｍ　Ａｎｎａ", nominator_type="ｃｉｔｉｚｅｎ"),  # names: as written
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_full_width_forms_read_as_plain_ones(tmp_path: Path, suffix: str) -> None:
+    sheet = tmp_path / f"full{suffix}"
+    if suffix == ".csv":
+        with sheet.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows([FULL_HEADERS, *FULL_WIDTH_ROWS])
+    else:
+        workbook(sheet, {"nominations": [FULL_HEADERS, *FULL_WIDTH_ROWS]})
+    _, report, _ = check_json(sheet)
+    got = {r["id"]: r for r in report["results"]}
+    assert got["F-1"]["status"] == "incomplete" and got["F-1"]["missing"] == ["pledge"]
+    for ident in ("F-2", "F-3", "F-4"):
+        assert got[ident]["status"] == "eligible", got[ident]
+    # an unknown value is still refused, and echoed as the clerk wrote it; names are kept
+    assert got["F-5"]["name"] == "Ｋｉｍ　Ａｎｎａ"
+    assert got["F-5"]["errors"] == [
+        {"field": "nominator_type", "message": "'ｃｉｔｉｚｅｎ' is not one of: "
+         "public_body_head, social_org_head, citizens"}
+    ]  # fmt: skip
+
+
+def test_full_width_forms_in_a_json_record(tmp_path: Path) -> None:
+    """JSON records go through the same model: yes/no words and counts fold the same way."""
+    record = json.loads((SAMPLES / "single.json").read_text(encoding="utf-8"))
+    record["alien_registration"] = "ｒｅｇｉｓｔｅｒｅｄ"
+    record["nominator"] = {"type": "citizens", "name": "Kim Minji", "signatures": "３１"}
+    record["documents"] = {**record["documents"], "nomination_form": "Ｏ", "photo": "１",
+                           "pledge": "〇", "privacy_consent": "ｙｅｓ"}  # fmt: skip
+    path = tmp_path / "full.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    _, report, _ = check_json(path)
+    assert report["results"][0]["status"] == "eligible", report["results"][0]
 
 
 # --- hostile and broken files (more: tests/bad/catalogue.toml, test_attacks.py) ----------------

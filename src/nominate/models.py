@@ -1,14 +1,18 @@
 """The input record of SPEC §3, validated by pydantic.
 
 The model reads every value a person or a spreadsheet may write (dates in the forms of §3,
-yes/no words, counts stored as floats) and refuses what cannot be read. Vocabularies that
-change from round to round (contribution fields, nominator types, methods) are checked by the
-rules pack, not here.
+yes/no words, counts stored as floats) and refuses what cannot be read. Yes/no words, counts
+and ``alien_registration`` are read in their NFKC form (:func:`fold`), so that full-width
+``Ｏ``, ``３１`` or ``ｙｅｓ`` (what an East Asian input method types) mean what ``O``, ``31``
+and ``yes`` mean (sheets fold their other enumerated values alike); names and free text are
+kept as written. Vocabularies that change from round to round (contribution
+fields, nominator types, methods) are checked by the rules pack, not here.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -26,8 +30,14 @@ from nominate.countries import to_alpha2
 from nominate.dates import parse_date, parse_moment
 from nominate.i18n import t
 
-YES = frozenset({"yes", "y", "true", "1", "o", "○", "◯", "예", "네", "はい", "有"})
+# compared after folding (NFKC, case ignored): "Ｏ" is "o"; "〇" (U+3007) is the Japanese maru
+YES = frozenset({"yes", "y", "true", "1", "o", "○", "◯", "〇", "예", "네", "はい", "有"})
 NO = frozenset({"no", "n", "false", "0", "x", "×", "✕", "아니오", "아니요", "いいえ", "無", ""})
+
+
+def fold(text: str) -> str:
+    """A yes/no word, count or enumerated id as compared: NFKC, trimmed, case ignored."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -61,12 +71,12 @@ def _count(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        word = value.strip().casefold()
+        word = fold(value)
         if word in YES:
             return 1
         if word in NO:
             return 0
-        if word.isdigit():
+        if word.isdecimal():
             return int(word)
         raise ValueError(t("record.not_yes_no", value=value[:20]))
     return value
@@ -78,6 +88,8 @@ def _whole(value: Any) -> Any:
         raise ValueError(t("record.not_a_count"))
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and (digits := fold(value)).isdecimal():
+        return int(digits)  # "３１" too; anything else goes to pydantic as written
     return value
 
 
@@ -206,7 +218,7 @@ class Record(BaseModel):
     nationality: Text = None
     alien_registration: Annotated[
         Literal["registered", "exempt", "none"] | None,
-        BeforeValidator(lambda v: _blank_to_none(v.lower() if isinstance(v, str) else v)),
+        BeforeValidator(lambda v: _blank_to_none(fold(v) if isinstance(v, str) else v)),
     ] = None
     registration_number: Text = None
     residences: list[Period] | None = None

@@ -14,6 +14,7 @@ words and counts are left to the record model, which reads every form SPEC §3 a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -90,7 +91,7 @@ class Vocabulary:
                 spellings = out.setdefault(path, {})
                 for ident in ids:
                     for text in (ident, *(pack.label(ident, lang) for lang in LANGS)):
-                        spellings.setdefault(header_key(text), ident)
+                        spellings.setdefault(_spelling(text), ident)
         return cls(out)
 
     def id_of(self, path: str, text: str) -> str:
@@ -98,10 +99,15 @@ class Vocabulary:
         memo = self._memo.setdefault(path, {})
         found = memo.get(text)
         if found is None:
-            found = self.by_field.get(path, {}).get(header_key(text), text.strip())
+            found = self.by_field.get(path, {}).get(_spelling(text), text.strip())
             if len(memo) < 10_000:
                 memo[text] = found
         return found
+
+
+def _spelling(text: str) -> str:
+    """An enumerated value as compared: its NFKC form (``ｍａｉｌ`` is ``mail``), as a header."""
+    return header_key(unicodedata.normalize("NFKC", text))
 
 
 @dataclass(slots=True)
