@@ -208,6 +208,64 @@ def test_residences_sheet_run_reports_unmatched_ids() -> None:
     assert "99" in err and "居住期間" in err
 
 
+# --- CSV delimiters ---------------------------------------------------------------------------
+
+
+def csv_positions(path: Path) -> tuple[tuple[str, ...] | None, list[tuple[str, str, str | None]]]:
+    source = open_source(str(path), ReadOptions())
+    rows = [(r.position, r.data["name"], r.data.get("id")) for r in source.records()]
+    return source.headers, rows
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_delimiter_is_the_one_that_finds_the_columns(tmp_path: Path, delimiter: str) -> None:
+    """European-locale Excel and LibreOffice write semicolons; a header may quote a comma."""
+    sheet = tmp_path / "semi.csv"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=delimiter)
+        w.writerows([["id", "name", "비고(수상, 경력)"], ["S-1", "Kim Anna", "a, b"], ["", "Lee"]])
+    headers, rows = csv_positions(sheet)
+    assert headers == ("id", "name", "비고(수상, 경력)")
+    assert rows == [("row 2", "Kim Anna", "S-1"), ("row 3", "Lee", None)]
+
+
+def test_comma_file_whose_header_quotes_semicolons(tmp_path: Path) -> None:
+    sheet = tmp_path / "comma.csv"
+    sheet.write_text('name,"a;b;c;d;e"\nKim Anna,x;y\n', encoding="utf-8")
+    assert csv_positions(sheet) == (("name", "a;b;c;d;e"), [("row 2", "Kim Anna", None)])
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+def test_excel_sep_line_names_the_delimiter_and_is_no_row(tmp_path: Path, sep: str) -> None:
+    sheet = tmp_path / "sep.csv"
+    rows = [["name", "id"], ["Kim Anna", "P-1"], ["Lee, Jun", ""]]  # row 3: no id
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        f.write(f"sep={sep}\r\n")
+        csv.writer(f, delimiter=sep).writerows(rows)
+    headers, got = csv_positions(sheet)
+    assert headers == ("name", "id")
+    assert got == [("row 2", "Kim Anna", "P-1"), ("row 3", "Lee, Jun", None)]  # header: row 1
+    out = tmp_path / "out.csv"
+    run("check", sheet, "--format", "csv", "--output", out)
+    copy = list(csv.reader(out.open(encoding="utf-8-sig", newline="")))
+    assert copy[0][:2] == ["name", "id"] and [r[0] for r in copy[1:]] == ["Kim Anna", "Lee, Jun"]
+
+
+def test_header_glued_by_another_delimiter_is_refused_as_such(tmp_path: Path) -> None:
+    """No delimiter of ours splits ``id|name``: say so, not that the name column is missing
+    among headers that plainly show one."""
+    sheet = tmp_path / "pipes.csv"
+    sheet.write_text("id|name|nationality\nP-1|Kim Anna|DE\n", encoding="utf-8")
+    done = run("check", sheet)
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
+    assert "reads as one column ('id|name|nationality')" in done.stderr
+    assert "separate the columns with commas, semicolons or tabs" in done.stderr
+    # a file that really has no name column is still told so, with the headers it has
+    sheet.write_text("id;nationality\nP-1;DE\n", encoding="utf-8")
+    done = run("check", sheet)
+    assert "has no name column" in done.stderr and "(headers found: id, nationality)" in done.stderr
+
+
 # --- full-width forms (SPEC §6 yes/no words, counts, enumerated ids) ------------------------
 
 FULL_HEADERS = [

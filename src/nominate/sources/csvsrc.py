@@ -1,5 +1,9 @@
 """CSV input (SPEC §6): UTF-8 with or without BOM, or CP949, detected; ``--encoding`` overrides.
 
+Columns are separated by the character a first line ``sep=X`` names (Excel writes one; it is
+not a row), else by whichever of comma, semicolon and tab makes the header row yield a
+``name`` column and the most recognised headers (European-locale programs write semicolons).
+
 Opening parses the whole file once, streaming, so that a file that cannot be read (wrong
 encoding, a cell too large, NUL bytes) is refused before anything is printed; reading parses
 it again, one row at a time. Memory stays bounded: a physical line longer than
@@ -11,21 +15,26 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from nominate.columns import Column, header_index, header_key
 from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.sources import RawRecord, ReadOptions
 from nominate.sources.archive import is_workbook
-from nominate.sources.cells import Layout, make_layout
+from nominate.sources.cells import Layout, NoNameColumn, make_layout, read_columns
 
 LINE_LIMIT = 1 << 20  # characters in one physical line
 BOM = "\ufeff"  # read as a character when --encoding names utf-8 or utf-16-le, say
 _DETECTED = ("utf-8-sig", "cp949")
 _SAMPLE = 1 << 16  # characters of a CP949 reading checked for plausibility
+_DELIMITERS = (",", ";", "\t")  # in order of preference when the header row cannot tell
+_SEP_LINE = re.compile(r"sep=([^\"\r\n]) *\r?\n?", re.IGNORECASE)
+_GLUE = re.compile(r"[^\w\s()\-]+")  # what may have joined columns a delimiter did not split
 
 
 class _Refused(Exception):
@@ -80,12 +89,13 @@ def _scan(
     total = 0
     delimiter = ","
     width = 0
+    index = header_index(read_columns(options.pack)[0])
     try:
         with _open(path, name, encoding) as f:
             first = f.readline(LINE_LIMIT + 1)
             if encoding == "cp949" and strict_text:
                 _plausible_cp949(first + f.read(_SAMPLE), name)
-            delimiter = _delimiter(first)
+            delimiter = _delimiter(f, name, first, index)
             f.seek(0)
             for number, cells in _rows(f, name, delimiter):
                 width = max(width, len(cells))
@@ -100,7 +110,16 @@ def _scan(
         raise InputFileError(name, t("sheet.wrong_encoding", encoding=encoding)) from None
     if not header_row:
         raise InputFileError(name, t("input.empty"))
-    layout = make_layout(name, header, width, options.pack)
+    try:
+        layout = make_layout(name, header, width, options.pack)
+    except NoNameColumn:
+        cells = [c.strip() for c in header if c.strip()]
+        parts = [p for p in _GLUE.split(cells[0]) if p.strip()] if len(cells) == 1 else []
+        if len(parts) > 1 and "name" in _keys(parts, index):
+            # one column that holds the headers: no delimiter of ours split them
+            reason = t("sheet.one_column", header=cells[0][:200])
+            raise NoNameColumn(name, reason) from None
+        raise
     return CsvSource(name, layout.headers, path, encoding, delimiter, layout, header_row, total)
 
 
@@ -113,11 +132,14 @@ def _open(path: Path, name: str, encoding: str) -> TextIO:
 
 def _lines(f: TextIO, name: str, rows_so_far: list[int]) -> Iterator[str]:
     """Physical lines, each read with a cap so that one huge line cannot fill memory; a
-    byte-order mark that the encoding kept is dropped, whatever the encoding."""
+    byte-order mark that the encoding kept is dropped, whatever the encoding, and a first
+    line ``sep=X`` is no row (the header is row 1, as in Excel)."""
     first = True
     while line := f.readline(LINE_LIMIT + 1):
         if first:
             line, first = line.removeprefix(BOM), False
+            if _SEP_LINE.fullmatch(line):
+                continue
         if len(line) > LINE_LIMIT:
             raise InputFileError(
                 name, t("sheet.line_too_long", row=rows_so_far[0] + 1, limit=LINE_LIMIT)
@@ -144,14 +166,28 @@ def _rows(f: TextIO, name: str, delimiter: str) -> Iterator[tuple[int, list[str]
         yield count[0], cells
 
 
-def _delimiter(first_line: str) -> str:
-    """Comma, unless the header line has none and uses semicolons or tabs instead."""
-    if "," in first_line:
-        return ","
-    for candidate in (";", "\t"):
-        if candidate in first_line:
-            return candidate
-    return ","
+def _delimiter(f: TextIO, name: str, first_line: str, index: dict[str, Column]) -> str:
+    """The delimiter a first line ``sep=X`` names; else the one of :data:`_DELIMITERS` by
+    which the header row has a ``name`` column, the most recognised headers, the most cells."""
+    sep = _SEP_LINE.fullmatch(first_line.removeprefix(BOM))
+    if sep:
+        return sep.group(1)
+
+    def score(delimiter: str) -> tuple[bool, int, int]:
+        f.seek(0)
+        try:
+            header = next((c for _, c in _rows(f, name, delimiter) if any(map(str.strip, c))), [])
+        except InputFileError:  # said again, if it is no artefact of this delimiter
+            return (False, -1, -1)
+        keys = _keys(header, index)
+        return ("name" in keys, len(keys), sum(1 for c in header if c.strip()))
+
+    return max(_DELIMITERS, key=score)  # the first of equals
+
+
+def _keys(headers: Iterable[str], index: dict[str, Column]) -> set[str]:
+    """The columns that these headers name."""
+    return {index[k].key for k in map(header_key, headers) if k in index}
 
 
 def _plausible_cp949(text: str, name: str) -> None:
