@@ -101,6 +101,31 @@ def test_refused_date_forms(text: str, fragment: str) -> None:
         assert "YYYY-MM-DD" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-06-28 18:00:00",  # what LibreOffice exports for a date-time cell
+        "2024-06-28 18:00",
+        "2024-06-28T18:00:00.5",
+        "2024-06-28T23:30:00-04:00",  # the day as written: a postmark stamps the local day
+        "2024-06-28T01:00:00Z",
+    ],
+)
+def test_a_date_time_in_a_date_field_is_its_day(text: str) -> None:
+    """Like a date-time cell (below): the timestamps a moment may be, as the day they name."""
+    assert parse_date(text) == date(2024, 6, 28)
+    assert parse_moment(text).date() == date(2024, 6, 28)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["2024-06-28 25:00", "2024-06-28 noon", "2024/06/28 18:00"])
+def test_a_date_field_refuses_what_a_moment_refuses(text: str) -> None:
+    for parse in (parse_date, parse_moment):
+        with pytest.raises(DateFormError):
+            parse(text)
+    with pytest.raises(DateFormError, match="accepted form"):
+        parse_date(text)  # told the date forms, not asked for a timestamp
+
+
 def test_real_date_cells() -> None:
     assert parse_date(datetime(2024, 6, 3, 0, 0)) == date(2024, 6, 3)
     assert parse_date(date(2024, 6, 3)) == date(2024, 6, 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -329,6 +329,27 @@ def test_full_width_forms_in_a_json_record(tmp_path: Path) -> None:
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     _, report, _ = check_json(path)
     assert report["results"][0]["status"] == "eligible", report["results"][0]
+
+
+def test_postmark_date_time_is_its_day_in_csv_xlsx_and_json(tmp_path: Path) -> None:
+    """A date-time cell was read as its day, its CSV export (LibreOffice) refused: now both,
+    and JSON text too, are the day of the postmark (SPEC §3: ``postmarked`` is a date)."""
+    head = ["id", "name", "submission_method", "received", "postmarked"]
+    received, postmarked = datetime(2024, 7, 1, 9, 36), datetime(2024, 6, 28, 18, 0)
+    workbook(tmp_path / "post.xlsx", {"s": [head, ["P-1", "Kim Anna", "mail", received,
+                                                   postmarked]]})  # fmt: skip
+    (tmp_path / "post.csv").write_text(
+        ",".join(head) + "\nP-1,Kim Anna,mail,2024-07-01 09:36:00,2024-06-28 18:00:00\n"
+    )
+    record = {"name": "Kim Anna", "submission": {
+        "method": "mail", "received": "2024-07-01T09:36:00", "postmarked": "2024-06-28T18:00"}}
+    (tmp_path / "post.json").write_text(json.dumps(record))
+    for name in ("post.xlsx", "post.csv", "post.json"):
+        _, report, _ = check_json(tmp_path / name)
+        result = report["results"][0]
+        assert result["errors"] == [], name
+        submission = next(c for c in result["checks"] if c["rule"] == "submission")
+        assert submission["outcome"] == "pass" and "postmarked" in submission["message"], name
 
 
 # --- hostile and broken files (more: tests/bad/catalogue.toml, test_attacks.py) ----------------

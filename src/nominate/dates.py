@@ -4,6 +4,11 @@ Accepted: ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYY.MM.DD``, ``YYYY. M. D.``, ``YYY
 ``YYYY年M月D日`` (month and day with one or two digits), real spreadsheet date cells and, where
 a moment is allowed, ISO timestamps. A form that does not begin with a four-digit year, such
 as ``06/05/2024``, is refused as ambiguous.
+
+Where only a date is wanted (a postmark, a residence period) a date-time is read as the
+calendar day it names, whether it comes as a spreadsheet cell or as the text a spreadsheet
+exports for one (``2024-06-28 18:00:00``): the ISO timestamps a moment may be, the time and
+any offset ignored -- a postmark stamps the day of the office that posted it.
 """
 
 from __future__ import annotations
@@ -43,6 +48,12 @@ def parse_date(value: object) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
+    try:
+        moment = _timestamp(value)
+    except ValueError:
+        moment = None  # refused below as a date, not as a timestamp
+    if moment is not None:
+        return moment.date()  # the day as written, like a date-time cell
     text = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", value).strip())
     match = _YMD.fullmatch(text)
     if match is None:
@@ -63,16 +74,26 @@ def parse_moment(value: object) -> date | datetime:
         return value
     if isinstance(value, str) and _MIDNIGHT.search(value.strip()):
         return parse_date(value)  # a date cell exported with its midnight time
-    if isinstance(value, str) and len(value) > 10 and value.lstrip()[4:5] == "-":
+    if isinstance(value, str):
+        try:
+            moment = _timestamp(value)
+        except ValueError:
+            raise DateFormError(t("date.bad_timestamp", value=_show(value))) from None
+        if moment is not None:
+            return moment
+    return parse_date(value)
+
+
+def _timestamp(value: str) -> datetime | None:
+    """An ISO timestamp (a date, ``T`` or a space, a time, perhaps an offset); None for text
+    not shaped like one, ValueError for text shaped like one that is none."""
+    if len(value) > 10 and value.lstrip()[4:5] == "-":
         text = value.strip()
         if "T" in text or " " in text[10:11] or ":" in text:
-            try:
-                if not _ISO_DAY.match(text):  # a calendar date: not a week date (2024-W23-1)
-                    raise ValueError
-                return datetime.fromisoformat(text.replace(" ", "T", 1))
-            except ValueError:
-                raise DateFormError(t("date.bad_timestamp", value=_show(value))) from None
-    return parse_date(value)
+            if not _ISO_DAY.match(text):  # a calendar date: not a week date (2024-W23-1)
+                raise ValueError(text)
+            return datetime.fromisoformat(text.replace(" ", "T", 1))
+    return None
 
 
 def _unreadable(original: str, text: str) -> str:

@@ -96,7 +96,7 @@ def _whole(value: Any) -> Any:
 _DATE_SCHEMA = {
     "type": "string",
     "description": "A date, year first: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY. M. D., "
-    "YYYY년 M월 D일 or YYYY年M月D日.",
+    "YYYY년 M월 D일 or YYYY年M月D日; an ISO timestamp counts as the date it names.",
     "examples": ["2024-06-03", "2024년 6월 3일"],
 }
 _MOMENT_SCHEMA = {
