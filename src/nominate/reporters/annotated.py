@@ -30,7 +30,7 @@ from typing import Any, TextIO
 
 from nominate.columns import RESULT_COLUMNS, Column, all_columns, header_index, header_key
 from nominate.i18n import current_language, t
-from nominate.models import mask_numbers, mask_registration
+from nominate.models import mask_numbers, mask_registration, registration_text
 from nominate.results import Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
@@ -192,17 +192,18 @@ def hide_numbers(value: Any) -> Any:
     in text, or a whole number a spreadsheet stored (its leading zero lost)."""
     if value.__class__ is str:
         return mask_numbers(value) if len(value) >= 13 else value
-    if value.__class__ is int and 10**11 <= value < 10**13:
-        return mask_numbers(f"{value:013d}")
+    if value.__class__ is int and 10**9 <= value < 10**13:
+        digits = f"{value:013d}"
+        # 12 or 13 digits: any; fewer (born 2000-2009: 000101-5…): a foreigner's 7th digit
+        if value >= 10**11 or digits[6] in "5678":
+            return mask_numbers(digits)
     return value
 
 
 def mask_cell(value: Any) -> Any:
     if value is None or value == "":
         return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return mask_registration(str(value))
+    return mask_registration(str(registration_text(value)))
 
 
 def flatten(data: Mapping[str, Any] | None, columns: tuple[Column, ...]) -> list[Any]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from nominate.columns import Column, all_columns, header_index, header_key
 from nominate.errors import InputFileError
 from nominate.i18n import t
+from nominate.models import registration_text
 from nominate.results import FieldError, WarningItem
 from nominate.sources import RawRecord
 
@@ -197,7 +198,11 @@ class Layout:
     ) -> Any:
         kind = column.kind
         if kind == "text":
-            return (value if value.__class__ is str else as_text(value)).strip() or None
+            if value.__class__ is str:
+                return value.strip() or None
+            if column.key == "registration_number":  # a number cell: its leading zeros lost
+                return registration_text(value)
+            return as_text(value).strip() or None
         if kind == "enum":
             return self.vocabulary.id_of(column.enum_field or column.field, as_text(value))
         if kind == "list":
