@@ -52,3 +52,102 @@ def test_a_ten_digit_number_that_is_no_registration_number_is_kept(tmp_path: Pat
     run("check", source, "-f", "csv", "-o", copy)
     rows = list(csv.reader(copy.open(encoding="utf-8-sig")))
     assert rows[1][len(HEAD)] == "1012345678"
+
+
+SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"
+
+
+def test_formula_errors_make_the_field_invalid() -> None:
+    """LibreOffice stores #N/A, #DIV/0! as error values; calamine reads them as empty cells,
+    so a failed name formula was 'is required', a failed signature count 'not given', a failed
+    postmark 'no postmark given': each a verdict on a value the sheet never had."""
+    found = results(SHEETS / "formula_errors.xlsx")
+    assert [(r["id"], r["status"]) for r in found] == [
+        ("F-1", "invalid"), ("F-2", "invalid"), ("F-3", "invalid"), ("F-4", "invalid"),
+        ("F-5", "incomplete")]  # (the sheet has one of the eight document columns)
+    said = [[(e["field"], e["message"].split(" (")[0]) for e in r["errors"]] for r in found[:4]]
+    shows = "the cell shows the spreadsheet error"
+    assert said == [
+        [("name", f"{shows} #N/A")],  # and not also "is required"
+        [("signatures", f"{shows} #DIV/0!")],
+        [("nomination_form", f"{shows} #N/A")],
+        [("postmarked", f"{shows} #N/A")],
+    ]
+
+
+def test_formula_errors_are_kept_as_text_in_the_copy(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    copy = tmp_path / "copy.xlsx"
+    run("check", SHEETS / "formula_errors.xlsx", "-f", "xlsx", "-o", copy)
+    sheet = load_workbook(copy).worksheets[0]
+    assert sheet["B2"].value == "#N/A" and sheet["B2"].data_type == "s"
+    assert sheet["K2"].value == "#DIV/0!"  # a column that feeds no check: kept, no verdict
+    assert sheet["F3"].value == "#DIV/0!"
+
+
+def test_formulas_never_computed_make_the_field_invalid(tmp_path: Path) -> None:
+    """openpyxl writes formulas with no stored value; a row made only of such formulas was
+    dropped from the results and from the copy, and the others read as empty cells."""
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEAD)
+    sheet.append(row("1", "900101-6123456"))
+    sheet.append(row("2", "900101-6123456", received='=IF(TRUE,"2024-06-10","")'))
+    sheet.append([f"={c}2" for c in "ABCDEFG"])  # the whole row by formula
+    book.save(tmp_path / "formulas.xlsx")
+    found = results(tmp_path / "formulas.xlsx")
+    assert [(r["id"], r["status"]) for r in found] == [
+        ("1", "incomplete"), ("2", "invalid"), ("row 4", "invalid")]
+    assert found[1]["errors"] == [{"field": "received", "message": (
+        "the cell holds a formula (=IF(TRUE,\"2024-06-10\",\"\")) whose value was never "
+        "computed (the file was written by a program, not saved by a spreadsheet program): "
+        "open it in one and save it")}]
+    assert [e["field"] for e in found[2]["errors"]] == [
+        "id", "name", "nationality", "registration_number", "residences", "received"]
+    copy = tmp_path / "copy.xlsx"
+    run("check", tmp_path / "formulas.xlsx", "-f", "xlsx", "-o", copy)
+    sheet = load_workbook(copy).worksheets[0]
+    assert [c.value for c in sheet[4]][:3] == ["=A2", "=B2", "=C2"]
+    assert all(c.data_type == "s" for c in sheet[4][:3])  # text, never run as formulas
+
+
+def test_a_merged_cell_applies_to_every_row_it_covers() -> None:
+    """mail / received / postmark typed once and merged over three rows: the two covered
+    rows were 'incomplete' (method and date not given)."""
+    found = results(SHEETS / "merged_cells.xlsx")
+    assert [r["id"] for r in found] == ["F-1", "F-2", "F-3", "F-4"]
+    said = [next(c for c in r["checks"] if c["rule"] == "submission") for r in found]
+    assert [c["outcome"] for c in said] == ["pass"] * 4
+    assert said[0]["message"] == said[1]["message"] == said[2]["message"]
+    assert "2024-06-28" in said[0]["message"] and "2024-07-01" in said[0]["message"]
+    assert "2024-06-10" in said[3]["message"]  # the row below the merge: its own values
+
+
+def test_two_lists_in_one_workbook_are_refused(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "two.xlsx", {
+        "1차 접수": [HEAD, row("1", "900101-6123456")],
+        "2차 접수": [HEAD, row("2", "900101-6123456", nationality="KR")]})
+    done = run("check", source)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(
+        f"nominate: {source}: has two sheets of candidates, '1차 접수' and '2차 접수'")
+
+
+def test_a_hidden_sheet_gives_way_to_a_visible_one(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    old = book.active
+    old.title = "old 2023"
+    old.append(HEAD)
+    old.append(row("0", "900101-6123456", received="2023-06-10"))
+    old.sheet_state = "hidden"
+    new = book.create_sheet("2024")
+    new.append(HEAD)
+    new.append(row("1", "900101-6123456"))
+    book.active = 1
+    book.save(tmp_path / "hidden.xlsx")
+    assert [r["id"] for r in results(tmp_path / "hidden.xlsx")] == ["1"]

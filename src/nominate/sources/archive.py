@@ -22,7 +22,7 @@ file:
 
 Step 3 costs about a tenth of what calamine itself takes to read the sheet, and makes the
 limit a fact rather than a promise. While inflating, it also measures how far each worksheet
-reaches (:mod:`~nominate.sources.extent`): a sheet whose grid would pass ``max_size / 16``
+reaches (:mod:`~nominate.sources.sheetscan`): a sheet whose grid would pass ``max_size / 16``
 cells (13 million by default; a real sheet's XML takes more than 16 bytes a cell) is refused,
 since calamine would abort on it or take gigabytes.
 """
@@ -35,7 +35,7 @@ from pathlib import Path
 
 from nominate.errors import InputFileError
 from nominate.i18n import t
-from nominate.sources.extent import Extent
+from nominate.sources.sheetscan import SheetScan, UnreadCell
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
@@ -66,8 +66,13 @@ def is_workbook(path: Path) -> bool:
         return False  # the reader that opens it next says why
 
 
-def check_xlsx(path: Path, name: str, max_size: int) -> None:
-    """Raise :class:`InputFileError` unless ``path`` is a ZIP archive safe to parse."""
+Unread = dict[tuple[int, int], UnreadCell]
+
+
+def check_xlsx(path: Path, name: str, max_size: int) -> dict[str, Unread]:
+    """Raise :class:`InputFileError` unless ``path`` is a ZIP archive safe to parse; return,
+    by sheet name, the cells calamine would read as empty that are not (formula errors and
+    formulas never computed), by (row, column) from 1."""
     try:
         magic = _magic(path)
     except OSError as exc:
@@ -93,14 +98,18 @@ def check_xlsx(path: Path, name: str, max_size: int) -> None:
                 )
             for info in infos:
                 _check_ratio(info, name, max_size)
-            extents: dict[str, Extent] = {}
+            scans: dict[str, SheetScan] = {}
             for info in infos:
                 if _is_worksheet(info.filename):
-                    extents[info.filename] = Extent()
-                _inflate(archive, info, name, extents.get(info.filename))
-            for extent in extents.values():
-                extent.finish()
-            _check_extents(archive, extents, name, max_size // 16)
+                    scans[info.filename] = SheetScan()
+                _inflate(archive, info, name, scans.get(info.filename))
+            for scan in scans.values():
+                scan.finish()
+            _check_reach(archive, scans, name, max_size // 16)
+            if not any(scan.unread for scan in scans.values()):
+                return {}
+            sheet_of = _sheet_names(archive)
+            return {sheet_of.get(m, m): scan.unread for m, scan in scans.items() if scan.unread}
     except InputFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
@@ -110,10 +119,10 @@ def check_xlsx(path: Path, name: str, max_size: int) -> None:
 
 
 def _inflate(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, extent: Extent | None = None
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, scan: SheetScan | None = None
 ) -> None:
     """Read one member to its end: zipfile stops at the declared size and checks the CRC.
-    A worksheet's chunks also go to its ``extent``."""
+    A worksheet's chunks also go to its ``scan``."""
     if info.is_dir():
         return
     xml = info.filename.lower().endswith((".xml", ".rels"))
@@ -128,8 +137,8 @@ def _inflate(
                     if any(mark in window for mark in _DTD):
                         raise InputFileError(name, t("hostile.dtd", member=info.filename[:60]))
                     tail = window[-_CARRY:]
-                if extent is not None:
-                    extent.feed(chunk)
+                if scan is not None:
+                    scan.feed(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise InputFileError(
             name, t("sheet.bad_member", member=info.filename[:60], reason=str(exc)[:60])
@@ -142,19 +151,19 @@ def _is_worksheet(member: str) -> bool:
     return member.startswith("xl/worksheets/") and member.endswith(".xml")
 
 
-def _check_extents(
-    archive: zipfile.ZipFile, extents: dict[str, Extent], name: str, limit: int
+def _check_reach(
+    archive: zipfile.ZipFile, scans: dict[str, SheetScan], name: str, limit: int
 ) -> None:
-    for member, extent in extents.items():
-        if extent.cells > limit:
+    for member, scan in scans.items():
+        if scan.cells > limit:
             sheet = _sheet_names(archive).get(member, member)
             raise InputFileError(
                 name,
                 t(
                     "hostile.sheet_extent",
                     sheet=sheet[:60],
-                    corner=extent.corner,
-                    cells=extent.cells,
+                    corner=scan.corner,
+                    cells=scan.cells,
                     limit=limit,
                 ),
             )

@@ -26,6 +26,7 @@ from nominate.i18n import t
 from nominate.models import registration_text
 from nominate.results import FieldError, WarningItem
 from nominate.sources import RawRecord
+from nominate.sources.sheetscan import UnreadCell
 
 if TYPE_CHECKING:
     from nominate.rules import RulesPack
@@ -185,7 +186,9 @@ class Layout:
         position = f"row {row}"
         warnings = (self.warning,) if self.warning is not None else ()
         if errors:
-            errors.extend(_other_errors(self.source, position, data, labels))
+            said = {e.field for e in errors}  # (a cell already refused is not also "required")
+            more = _other_errors(self.source, position, data, labels)
+            errors.extend(e for e in more if e.field not in said)
         return RawRecord(self.source, position, data, tuple(errors), warnings, labels, kept)
 
     def _convert(
@@ -197,6 +200,9 @@ class Layout:
         errors: list[FieldError],
     ) -> Any:
         kind = column.kind
+        if value.__class__ is UnreadCell:  # a formula error, or a formula never computed
+            errors.append(FieldError(header, value.reason))
+            return None
         if kind == "text":
             if value.__class__ is str:
                 return value.strip() or None

@@ -5,9 +5,15 @@ unlike it, does not trust the sheet's ``<dimension>`` tag (which can silently dr
 reads cached values of formula cells (never evaluating them), dates as ``date``/``datetime``,
 numbers as floats and empty cells as ``''``.
 
-The candidates are on the first sheet that has a ``name`` column (sheets named ``residences``
-or its label set aside); a sheet named ``residences`` (or ``거주기간``/``居住期間``) supplies
-extra periods joined by ``id``. Rows keep the numbers the spreadsheet shows.
+The candidates are on the sheet that has a ``name`` column (sheets named ``residences`` or
+its label set aside; a hidden sheet only when no visible one has one); two visible sheets
+with a ``name`` column are refused, as the run cannot tell which list is meant. A sheet
+named ``residences`` (or ``거주기간``/``居住期間``) supplies extra periods joined by ``id``.
+Rows keep the numbers the spreadsheet shows.
+
+What calamine reads as an empty cell but is not (a formula error, a formula never computed)
+comes from the archive guard's scan and makes the field invalid; a merged cell's value applies
+to every cell it covers, as the clerk sees it.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from nominate.columns import RESIDENCE_COLUMNS, RESIDENCE_SHEET, header_index, h
 from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.sources import RawRecord, ReadOptions
-from nominate.sources.archive import check_xlsx
+from nominate.sources.archive import Unread, check_xlsx
 from nominate.sources.cells import (
     Layout,
     NoNameColumn,
@@ -51,17 +57,20 @@ class XlsxSource:
     path: Path
     sheet_name: str
     max_size: int
+    unread: Unread
 
     def records(self) -> Iterator[RawRecord]:
         sheet = self.sheet
         if sheet is None:  # a second pass (the annotated copy): read the file again
-            check_xlsx(self.path, self.name, self.max_size)
+            unread = check_xlsx(self.path, self.name, self.max_size)
+            self.unread = unread.get(self.sheet_name, {})
             from python_calamine import CalamineWorkbook
 
             book = CalamineWorkbook.from_path(str(self.path))
             sheet = _sheet(book, self.sheet_name, self.name)
         self.sheet = None  # the cells are freed when this pass ends, not held for the run
-        yield from self.layout.records(enumerate(_rows(sheet), start=1), self.header_row)
+        rows = _merged(_rows(sheet, self.unread), sheet, self.header_row)
+        yield from self.layout.records(enumerate(rows, start=1), self.header_row)
 
     def __len__(self) -> int:
         return self.total
@@ -69,12 +78,13 @@ class XlsxSource:
 
 def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
     assert path is not None
-    check_xlsx(path, name, options.max_size)
-    from python_calamine import CalamineWorkbook
+    unread = check_xlsx(path, name, options.max_size)
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheet_names: list[str] = list(book.sheet_names)
+        hidden = {m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     except Exception as exc:  # calamine's errors have no common base worth naming
         raise InputFileError(name, t("sheet.unreadable", reason=_reason(exc))) from None
     period_sheets = [s for s in sheet_names if _is_period_sheet(s)]
@@ -82,6 +92,7 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
         shown = ", ".join(f"'{s}'" for s in period_sheets)
         raise InputFileError(name, t("sheet.several_period_sheets", sheets=shown))
     candidates = [s for s in sheet_names if s not in period_sheets]
+    candidates.sort(key=lambda s: s in hidden)  # visible sheets first, each kind in order
     if not candidates:
         raise InputFileError(name, t("sheet.no_sheet"))
     first_error: NoNameColumn | None = None
@@ -101,6 +112,8 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
         except NoNameColumn as exc:  # perhaps a notes sheet: try the next one
             first_error = first_error or exc
             continue
+        others = [s for s in candidates if s != sheet_name and s not in hidden]
+        _refuse_a_second_list(book, others, sheet_name, name, options)
         if period_sheets:
             layout.periods = _periods(book, period_sheets[0], name)
             _report_unmatched(layout, sheet, header_row, name)
@@ -115,6 +128,7 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
             path,
             sheet_name,
             options.max_size,
+            unread.get(sheet_name, {}),
         )
     assert first_error is not None
     raise first_error
@@ -136,10 +150,70 @@ def _sheet(book: Any, sheet_name: str, name: str) -> Any:
         raise InputFileError(name, t("sheet.unreadable", reason=_reason(exc))) from None
 
 
-def _rows(sheet: Any) -> Iterator[list[Any]]:
+def _refuse_a_second_list(
+    book: Any, others: list[str], first: str, name: str, options: ReadOptions
+) -> None:
+    """Two visible sheets of candidates (``1차 접수``, ``2차 접수``): checking one would leave
+    the other out without a word."""
+    for other in others:
+        _, header = _header(_rows(_sheet(book, other, name)))
+        try:
+            make_layout(name, header, len(header), options.pack)
+        except NoNameColumn:
+            continue
+        except InputFileError:
+            pass  # a name column, repeated: a list all the same
+        raise InputFileError(name, t("sheet.several_lists", first=first, other=other))
+
+
+def _rows(sheet: Any, unread: Unread | None = None) -> Iterator[list[Any]]:
+    """The sheet's rows, numbered from 1 as the spreadsheet numbers them, with the cells
+    calamine reads as empty that are not (``unread``) put in their places."""
     skip = sheet.start[1] if sheet.start else 0
-    for cells in sheet.iter_rows():
-        yield [""] * skip + cells if skip else cells
+    marks: dict[int, list[tuple[int, Any]]] = {}
+    for (row, column), cell in (unread or {}).items():
+        marks.setdefault(row, []).append((column - 1, cell))
+    number = 0
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if skip:
+            cells = [""] * skip + cells
+        if number in marks:
+            cells = _marked(cells, marks[number])
+        yield cells
+    for later in sorted(r for r in marks if r > number):  # rows calamine saw as empty
+        yield from ([] for _ in range(later - number - 1))
+        yield _marked([], marks[later])
+        number = later
+
+
+def _marked(cells: list[Any], marks: list[tuple[int, Any]]) -> list[Any]:
+    cells = list(cells)
+    for column, cell in marks:
+        if column >= len(cells):
+            cells.extend([""] * (column + 1 - len(cells)))
+        cells[column] = cell
+    return cells
+
+
+def _merged(rows: Iterator[list[Any]], sheet: Any, header_row: int) -> Iterator[list[Any]]:
+    """A merged cell's value in every cell it covers below the header row (what the clerk
+    sees; a covered cell may still hold an old value nobody sees)."""
+    spans: dict[int, list[tuple[int, int, int, int]]] = {}
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
+        if top + 1 > header_row and (bottom > top or right > left):
+            for row in range(top + 1, bottom + 2):
+                spans.setdefault(row, []).append((top + 1, left, bottom + 1, right))
+    if not spans:
+        yield from rows
+        return
+    values: dict[tuple[int, int], Any] = {}
+    for number, cells in enumerate(rows, start=1):
+        for top, left, _, right in spans.get(number, ()):
+            if number == top:
+                values[(top, left)] = cells[left] if left < len(cells) else ""
+            value = values.get((top, left), "")
+            cells = _marked(cells, [(c, value) for c in range(left, right + 1)])
+        yield cells
 
 
 def _header(rows: Iterator[list[Any]]) -> tuple[int, list[Any]]:

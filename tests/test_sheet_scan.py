@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run, run_limited
-from nominate.sources.extent import Extent, column_letters, column_number
+from nominate.sources.sheetscan import SheetScan, column_letters, column_number
 
 SHEETS = ROOT / "tests" / "fixtures" / "sheets"
 
@@ -20,19 +20,25 @@ SHEET_XML = (
     b'<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="AB1"><v>1</v></c></row>'
     b"<row><c><v>2</v></c></row>"
     b'<row r="7"><c r="C7"><v>3</v></c></row><row/>'
+    b'<row r="9"><c r="A9" s="1" t="e"><f aca="false">NA()</f><v>#N/A</v></c>'
+    b'<c r="B9"><f>IF(A9=&quot;x&quot;,1,2)</f><v /></c><c r="C9"><f t="shared" si="0"/></c>'
+    b'<c r="D9"><f>1+1</f><v>2</v></c></row>'
     b"</sheetData></worksheet>"
 )
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 7, 16, 64, 1000])
 def test_extent_is_the_same_however_the_xml_is_cut(size: int) -> None:
-    extent = Extent()
+    scan = SheetScan()
     for i in range(0, len(SHEET_XML), size):
-        extent.feed(SHEET_XML[i : i + size])
-    extent.finish()
-    # rows: 7 the highest number, plus 2 rows without one (a bound: they are rows 2 and 8);
+        scan.feed(SHEET_XML[i : i + size])
+    scan.finish()
+    # rows: 9 the highest number, plus 2 rows without one (a bound: they are rows 2 and 8);
     # columns: AB (28), beyond what the dimension declares
-    assert (extent.rows, extent.columns, extent.corner) == (9, 28, "AB9")
+    assert (scan.rows, scan.columns, scan.corner) == (11, 28, "AB11")
+    # what calamine reads as empty: an error value, and two formulas with no stored value
+    assert scan.unread == {(9, 1): "#N/A", (9, 2): '=IF(A9="x",1,2)', (9, 3): "=…"}
+    assert scan.unread[(9, 1)].reason.startswith("the cell shows the spreadsheet error #N/A")
 
 
 def test_column_names_round_trip() -> None:
