@@ -219,7 +219,9 @@ def test_ctrl_c_swallowed_by_a_library_still_ends_the_run(tmp_path: Path, fmt: s
 
 # --- registration numbers ------------------------------------------------------------------
 
-FULL = re.compile(r"(?<!\d)\d{6}[- ]?\d{7}(?!\d)")
+# six digits, up to three separators of any kind (dashes, full-width forms, spaces), seven
+# digits; \d also matches full-width digits. (Letters never separate: a hash is no number.)
+FULL = re.compile(r"(?<![\da-f])\d{6}[^\da-zA-Z*]{0,3}\d{7}(?![\da-f])")
 
 
 def _all_text(path: Path) -> str:
@@ -247,6 +249,14 @@ def _leaky_inputs(folder: Path) -> list[Path]:
             "residences": [{"start": "900101 6234570", "city": "Seoul"}],
         },
         {"id": "P-4", "name": "Choi", "registration_number": "850315-6234571"},
+        # quoted in a check's message, in a field path, with dashes people type, as numbers
+        {"id": "P-5", "name": "Kim", "nominator": {"type": "social_org_head",
+                                                   "name": "Lee 900101-5987654"}},
+        {"id": "P-6", "name": "Kim",
+         "documents": {"900101-5987655": "maybe", "photo": -9001015987656}},
+        {"id": "900101–5987657", "name": "Kim 900101 - 5987658",
+         "contributions": ["900101—5987659"]},
+        {"id": 9001015987660.0, "name": "Kim ９００１０１－５９８７６６１"},
     ]
     (folder / "leaky.json").write_text(json.dumps(records), encoding="utf-8")
     csv_text = (
@@ -305,3 +315,26 @@ def test_a_bad_registration_number_is_described_not_echoed(tmp_path: Path) -> No
     assert [e["field"] for e in errors] == ["registration_number"] * 5
     for e in errors:
         assert not re.search(r"\d{5}|ABCDEF|\[1, 2\]", e["message"]), e
+
+
+def test_output_into_a_pipe_is_written_into_it_never_replaced(tmp_path: Path) -> None:
+    """``-o /dev/stdout``, ``-o >(…)``, a named pipe: the report goes into the stream. Before,
+    the temporary file was renamed over it (as root, /dev/stdout became a regular file)."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    done = run("check", SAMPLES / "nominations.json", "-f", "json", "-o", fifo)
+    reader.join(timeout=30)
+    assert done.returncode == 1, done.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert len(json.loads(received[0])["results"]) == 7
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+    was_link = os.path.islink("/dev/stdout")
+    to_stdout = run("check", SAMPLES / "nominations.json", "-f", "json", "-o", "/dev/stdout")
+    assert len(json.loads(to_stdout.stdout)["results"]) == 7
+    assert os.path.islink("/dev/stdout") == was_link

@@ -32,7 +32,9 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
         errors = [e for judge in pack.vocabulary_checks for e in judge(record)]
         if errors:  # named by the column the value came from, and masked, as other errors are
             labels = raw.labels
-            errors = [FieldError(labels.get(f, f), mask_numbers(m)) for f, m in errors]
+            errors = [
+                FieldError(mask_numbers(labels.get(f, f)), mask_numbers(m)) for f, m in errors
+            ]
     if record is None or errors:
         name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
         return Result(
@@ -40,22 +42,24 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
             mask_numbers(name) if isinstance(name, str) else None,
             Status.INVALID,
             errors=tuple(errors),
-            warnings=raw.warnings,
+            warnings=_masked(raw.warnings),
             source=raw.source,
             position=raw.position,
         )
     checks: list[Check] = []
     missing: list[str] = []
-    warnings: list[WarningItem] = list(raw.warnings)
+    warnings: list[WarningItem] = list(_masked(raw.warnings)) if raw.warnings else []
     residency: ResidencyInfo | None = None
     for rule in pack.rules:
         found = rule.evaluate(record, ctx)
-        checks.append(_check(rule.id, found.outcome, found.clause or rule.clause, found.message))
+        # (a message may quote what the record says: a nominator's name, a signatory)
+        message = mask_numbers(found.message)
+        checks.append(_check(rule.id, found.outcome, found.clause or rule.clause, message))
         if found.missing:
             missing.extend(found.missing)
         if found.warnings:
             warned = found.warning_clause or found.clause or rule.clause
-            warnings.extend(WarningItem(rule.id, warned, w) for w in found.warnings)
+            warnings.extend(WarningItem(rule.id, warned, mask_numbers(w)) for w in found.warnings)
         if found.residency is not None:
             residency = found.residency
     return Result(
@@ -89,7 +93,9 @@ def status_of(checks: Iterable[Check]) -> Status:
 def read_record(raw: RawRecord) -> tuple[Record | None, list[FieldError]]:
     """Validate a raw record; on failure, every problem with its field path."""
     if raw.errors:
-        return None, [FieldError(e.field, mask_numbers(e.message)) for e in raw.errors]
+        return None, [
+            FieldError(mask_numbers(e.field), mask_numbers(e.message)) for e in raw.errors
+        ]
     if type(raw.data) is not dict and not isinstance(raw.data, Mapping):
         return None, [FieldError("(record)", t("record.not_object"))]
     try:
@@ -131,7 +137,12 @@ def _field_error(error: Any, labels: Mapping[str, str]) -> FieldError:
         message = t(f"field.{_PYDANTIC_KEYS[kind]}", **params)
     else:
         message = t("record.bad_value", reason=error["msg"])
-    return FieldError(labels.get(path, path or "(record)"), mask_numbers(message))
+    field = labels.get(path, path or "(record)")  # a key may be anything: "documents.<number>"
+    return FieldError(mask_numbers(field), mask_numbers(message))
+
+
+def _masked(warnings: tuple[WarningItem, ...]) -> tuple[WarningItem, ...]:
+    return tuple(w._replace(message=mask_numbers(w.message)) for w in warnings)
 
 
 def _ident(raw: RawRecord, record: Record | None) -> str:

@@ -129,7 +129,11 @@ _MASKED = re.compile(r"(\d{6})-?([5-8])\*{6}")
 
 # Anything shaped like a Korean registration number (13 digits, a hyphen after the sixth):
 # a clerk's sheet may hold one in the wrong column, and then it would be echoed.
-_NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6})[- ]?(\d)\d{6}(?!\d)")
+# six digits, a separator as people type one (hyphens and dashes of every width, a dot, a
+# slash, spaces), then seven digits: 900101-6123456, 900101 – 6123456, ９００１０１－６１２３４５６
+_NUMBER_LIKE = re.compile(
+    r"(?<!\d)(\d{6})[ \t\u3000]*[-‐‑‒–—―−－﹣.．/／_]?[ \t\u3000]*(\d)\d{6}(?!\d)"
+)
 _SIX_DIGITS = re.compile(r"\d{6}")  # a quick first look: five times cheaper than the above
 
 

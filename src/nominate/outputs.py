@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,11 +22,16 @@ def atomic_path(
 
     On any error or interrupt the temporary file is removed and ``target`` is untouched.
     Refuses to write over one of the ``inputs``, and over any file unless ``replace``.
+    A ``target`` that is a stream, not a file (``/dev/stdout``, a pipe, ``>(…)``), is never
+    replaced: the finished file is copied into it.
     """
     target = Path(target)
     for name in inputs:
         if name != "-" and _same_file(Path(name), target):
             raise OutputError(t("errors.overwrite_input", path=str(target)))
+    if _is_stream(target):
+        yield from _through_temporary(target)
+        return
     if not replace:
         refuse_existing(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -53,6 +60,32 @@ def atomic_path(
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _is_stream(target: Path) -> bool:
+    """A character device, pipe or socket (``/dev/stdout`` is a link to one)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _through_temporary(target: Path) -> Iterator[Path]:
+    """Write to a temporary file elsewhere, then copy it into the stream ``target``."""
+    handle, tmp = tempfile.mkstemp(prefix="nominate-", suffix=".part")
+    os.close(handle)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        checkpoint()
+        with tmp_path.open("rb") as finished, target.open("wb") as stream:
+            shutil.copyfileobj(finished, stream)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(t("errors.cannot_write", path=str(target), reason=reason)) from None
+    finally:
+        tmp_path.unlink(missing_ok=True)
 
 
 def _place_new(tmp_path: Path, target: Path) -> None:

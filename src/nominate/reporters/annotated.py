@@ -176,7 +176,10 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result | Non
             for i, value in enumerate(cells):
                 if i in shape.masked:
                     cells[i] = mask_cell(value)
-                elif (value.__class__ is str and len(value) >= 13) or value.__class__ is int:
+                elif (value.__class__ is str and len(value) >= 13) or value.__class__ in (
+                    int,
+                    float,
+                ):
                     cells[i] = hide_numbers(value)  # a number in the wrong column
             yield cells, result, source.name
 
@@ -192,10 +195,13 @@ def hide_numbers(value: Any) -> Any:
     in text, or a whole number a spreadsheet stored (its leading zero lost)."""
     if value.__class__ is str:
         return mask_numbers(value) if len(value) >= 13 else value
-    if value.__class__ is int and 10**9 <= value < 10**13:
-        digits = f"{value:013d}"
+    number = value
+    if number.__class__ is float and number.is_integer() and abs(number) < 1e13:
+        number = int(number)
+    if number.__class__ is int and 10**9 <= abs(number) < 10**13:
+        digits = f"{abs(number):013d}"
         # 12 or 13 digits: any; fewer (born 2000-2009: 000101-5…): a foreigner's 7th digit
-        if value >= 10**11 or digits[6] in "5678":
+        if abs(number) >= 10**11 or digits[6] in "5678":
             return mask_numbers(digits)
     return value
 
