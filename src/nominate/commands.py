@@ -5,12 +5,17 @@ Summaries and diagnostics go to stderr; reports go to stdout (or ``--output``).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
-from nominate.errors import ExitCode, UsageError
+from nominate.errors import ExitCode, OutputError, UsageError
 from nominate.i18n import t
 from nominate.reporters import OutputFormat, write_report
 from nominate.rules import RulesPack, load_pack
@@ -39,8 +44,7 @@ def run_check(
         with progress_bar(sum(len(s) for s in sources)) as advance:
             run = check_sources(sources, pack, as_of, advance)
         if output is None:
-            write_report(fmt, run, pack, sys.stdout)
-            sys.stdout.flush()
+            _to_stdout(lambda out: write_report(fmt, run, pack, out), fmt)
         else:
             _write_file(fmt, run, pack, output, files)
     return _exit_code(run)
@@ -139,4 +143,35 @@ def print_schema(what: str) -> None:
     makers = {"record": record_schema, "result": result_schema}
     if what not in makers:
         raise UsageError(t("errors.bad_schema", value=what))
-    print(json.dumps(makers[what](), indent=2, ensure_ascii=False))
+    text = json.dumps(makers[what](), indent=2, ensure_ascii=False) + "\n"
+    _to_stdout(lambda out: out.write(text), OutputFormat.JSON)
+
+
+def _to_stdout(write: Callable[[TextIO], object], fmt: OutputFormat) -> None:
+    """Write a report on stdout: machine formats as UTF-8 whatever the locale says (JSON is
+    UTF-8 by definition), a table in the terminal's own encoding, with what it cannot show
+    replaced. A reader that went away (``| head``) is no error; a full disk or a closed
+    stdout is one line."""
+    out = sys.stdout
+    if out is None:
+        raise OutputError(t("errors.stdout_closed"))
+    if isinstance(out, io.TextIOWrapper) and out.encoding.lower().replace("-", "") != "utf8":
+        if fmt is OutputFormat.TABLE:
+            out.reconfigure(errors="replace")
+        else:
+            out.reconfigure(encoding="utf-8")
+    try:
+        write(out)
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        reason = exc.strerror or str(exc)
+        raise OutputError(t("errors.cannot_write", path="<stdout>", reason=reason)) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit finds nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -196,6 +196,8 @@ def _lines(data: bytes, name: str, text: str | None = None) -> _Lines:
 def open_stdin(options: ReadOptions) -> _Loaded | _Lines:
     """``-``: a JSON document or JSON Lines, told apart by whether it parses whole."""
     name = "<stdin>"
+    if sys.stdin is None:
+        raise InputFileError(name, t("input.stdin_closed"))
     data = sys.stdin.buffer.read(options.max_size + 1)
     if len(data) > options.max_size:
         raise InputFileError(name, t("input.too_large", size=len(data), limit=options.max_size))

@@ -1,0 +1,85 @@
+"""Standard output as scripts meet it (SPEC §5): a locale that is not UTF-8, a reader that goes
+away, a full disk, a closed stream. Each ends with the exit code the records give, or with one
+line and exit 2, never an internal error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, nominate_cmd
+
+ENV = {**os.environ, "NOMINATE_LANG": "en", "COLUMNS": "120"}
+
+
+def nominate(*args: str | Path, env: dict[str, str] | None = None,
+             stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*nominate_cmd(), *map(str, args)], stdout=stdout,
+                          stderr=subprocess.PIPE, env={**ENV, **(env or {})}, timeout=120,
+                          check=False)
+
+
+@pytest.mark.parametrize("codec", ["cp949", "shift_jis", "ascii"])
+def test_machine_formats_are_utf8_whatever_the_locale(codec: str) -> None:
+    """Before: half a report, then 'internal error (UnicodeEncodeError)', exit 2."""
+    done = nominate("check", SAMPLES / "nominations.json", "-f", "json",
+                    env={"PYTHONIOENCODING": codec})
+    assert done.returncode == 1 and done.stderr == b""
+    names = [r["name"] for r in json.loads(done.stdout.decode("utf-8"))["results"]]
+    assert "田中 愛子" in names and "Nguyễn Thị Lan" in names
+
+
+def test_a_table_in_a_narrow_encoding_shows_what_it_can() -> None:
+    done = nominate("check", SAMPLES / "nominations.json", env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 1, done.stderr
+    assert b"Maria Schmidt" in done.stdout and b"internal error" not in done.stderr
+
+
+def all_eligible(folder: Path, count: int = 5000) -> Path:
+    record = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))[0]
+    path = folder / "eligible.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(json.dumps({**record, "id": f"G{i}"}) + "\n")
+    return path
+
+
+def test_a_reader_that_goes_away_is_no_error(tmp_path: Path) -> None:
+    """``| head -1`` with every record eligible: exit 0 (typer's own handler made it 1)."""
+    done = subprocess.run(
+        f"{' '.join(nominate_cmd())} check {all_eligible(tmp_path)} -f jsonl | head -1; "
+        "echo \"rc=${PIPESTATUS[0]}\"",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, env=ENV,
+        timeout=120, check=False)
+    first, status = done.stdout.splitlines()
+    assert json.loads(first)["id"] == "G0"
+    assert status == "rc=0" and done.stderr == ""
+
+
+def test_a_full_disk_on_stdout_is_one_line() -> None:
+    with open("/dev/full", "wb") as full:
+        done = nominate("check", SAMPLES / "nominations.json", "-f", "jsonl", stdout=full)
+    assert done.returncode == 2
+    assert done.stderr == b"nominate: <stdout>: cannot write here (No space left on device)\n"
+
+
+@pytest.mark.parametrize(("args", "closed", "said"), [
+    (("check", SAMPLES / "nominations.json"), "stdout",
+     "nominate: standard output is closed: nowhere to write the report (give --output FILE)"),
+    (("schema", "result"), "stdout",
+     "nominate: standard output is closed: nowhere to write the report (give --output FILE)"),
+    (("check", "-"), "stdin", "nominate: <stdin>: standard input is closed: nothing to read"),
+])
+def test_a_closed_stream_is_one_line(args: tuple[str | Path, ...], closed: str, said: str) -> None:
+    command = " ".join(map(str, [*nominate_cmd(), *args]))
+    redirect = ">&-" if closed == "stdout" else "<&-"
+    done = subprocess.run(f"{command} {redirect}", shell=True, executable="/bin/bash",
+                          capture_output=closed == "stdin", stderr=subprocess.PIPE
+                          if closed == "stdout" else None, text=True, env=ENV, timeout=120,
+                          check=False)
+    assert done.returncode == 2
+    assert done.stderr == said + "\n"
