@@ -102,6 +102,29 @@ def test_jsonl_from_file_and_stdin_is_one_result_per_line() -> None:
     assert from_file.stderr == "" and from_file.returncode == 1
 
 
+def test_stdin_json_lines_split_at_newlines_only() -> None:
+    """U+2028 inside a string is no line end (str.splitlines said it was: exit 2); a broken
+    first line spoils only its own record, as in a .jsonl file."""
+    text = '{"id": "r1", "name": "A\u2028B"}\n{"id": "r2", "name": "C"}\n'
+    done = run("check", "-", "-f", "jsonl", stdin=text)
+    assert [json.loads(line)["id"] for line in done.stdout.split("\n")[:-1]] == ["r1", "r2"]
+    done = run("check", "-", "-f", "jsonl", stdin='{"name":\n{"id": "r2", "name": "B"}\n')
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == ["line 1", "r2"]
+    assert done.returncode == 1
+    broken = run("check", "-", "-f", "json", stdin='[\n {"name": "A"},\n {"name": "B"\n]\n')
+    assert broken.returncode == 2 and "is not valid JSON" in broken.stderr
+
+
+def test_a_record_with_a_records_key_is_a_record(tmp_path: Path) -> None:
+    """Only {"records": [...]} alone is a wrapped list; a record that also has a key named
+    records (and no name) was taken for an empty list: exit 0, nothing checked."""
+    (tmp_path / "r.json").write_text('{"id": "X", "records": []}', encoding="utf-8")
+    done = run("check", tmp_path / "r.json", "-f", "jsonl")
+    assert done.returncode == 1 and json.loads(done.stdout)["status"] == "invalid"
+    (tmp_path / "w.json").write_text(json.dumps({"records": RECORDS[:2]}), encoding="utf-8")
+    assert len(run("check", tmp_path / "w.json", "-f", "jsonl").stdout.splitlines()) == 2
+
+
 def test_json_document_on_stdin() -> None:
     proc = run("check", "-", "-f", "json", stdin=json.dumps(RECORDS[0]))
     assert proc.returncode == 0

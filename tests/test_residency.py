@@ -93,3 +93,26 @@ def test_add_years_is_relativedelta_for_every_day_of_three_decades() -> None:
         for years in (3, 5):
             assert add_years(day, years) == day + relativedelta(years=years)
         day = day.fromordinal(day.toordinal() + 1)
+
+
+@pytest.mark.parametrize("as_of", [D(9999, 12, 30), D(9999, 12, 31)])
+def test_the_end_of_the_calendar_is_no_crash(as_of: D) -> None:
+    """--as-of 9999-12-31 with an ongoing stay: the anniversary, the qualifying day and the
+    day after a period lie past the calendar (ValueError, OverflowError: the whole run ended)."""
+    periods = [{"start": "9998-01-01", "end": None, "city": "Seoul"},
+               {"start": "9990-01-01", "end": "9997-12-31", "city": "Busan"}]
+    info, branch = _measure(load_pack(), periods, as_of)
+    assert branch is None and info.qualifies_on is None
+    assert info.continuous_since == D(9998, 1, 1)
+    assert info.cumulative_days == (as_of - D(9998, 1, 1)).days + 1
+    touching = [{"start": "9990-01-01", "end": "9999-12-31", "city": "Seoul"},
+                {"start": "9999-12-31", "end": None, "city": "Seoul"}]
+    info, branch = _measure(load_pack(), touching, as_of)
+    assert branch == "continuous"
+
+
+def test_add_years_past_the_calendar_is_none() -> None:
+    from nominate.rulekinds.residency import add_years
+
+    assert add_years(D(9997, 2, 28), 3) is None
+    assert add_years(D(9996, 2, 29), 3) == D(9999, 2, 28)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
@@ -15,13 +16,14 @@ from nominate.rulekinds import Context, Finding, Rule
 if TYPE_CHECKING:
     from nominate.models import Period, Record
 
-ONE_DAY = timedelta(days=1)
 
 
-def add_years(start: date, years: int) -> date:
+def add_years(start: date, years: int) -> date | None:
     """``start + relativedelta(years=years)``: a 29 February reaches its anniversary on
-    28 February in a common year. (Written out because it runs once per record; a test checks
-    it against dateutil for every day of three decades.)"""
+    28 February in a common year; None past the year 9999. (Written out because it runs once
+    per record; a test checks it against dateutil for every day of three decades.)"""
+    if start.year + years > MAXYEAR:
+        return None
     try:
         return start.replace(year=start.year + years)
     except ValueError:
@@ -32,7 +34,7 @@ def merge(spans: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
     """Join spans (inclusive) that overlap or touch: the next start at most a day after."""
     runs: list[tuple[date, date]] = []
     for start, end in sorted(spans):
-        if runs and start <= runs[-1][1] + ONE_DAY:
+        if runs and (start - runs[-1][1]).days <= 1:  # (no date arithmetic past 9999-12-31)
             if end > runs[-1][1]:
                 runs[-1] = (runs[-1][0], end)
         else:
@@ -77,8 +79,9 @@ class Residency(Rule):
         ongoing = any(p.end is None and p.start <= as_of for p in scoped)
         qualifies: date | None = None
         if ongoing:
-            qualifies = as_of + timedelta(days=self.needed_days - cumulative)
-            if anniversary is not None and anniversary < qualifies:
+            with contextlib.suppress(OverflowError):  # (past the year 9999: never)
+                qualifies = as_of + timedelta(days=self.needed_days - cumulative)
+            if anniversary is not None and (qualifies is None or anniversary < qualifies):
                 qualifies = anniversary
         return ResidencyInfo(since, cumulative, qualifies), None
 

@@ -167,7 +167,7 @@ def _parse_document(text: str, name: str) -> _Loaded:
 
 def _from_document(doc: Any, name: str) -> _Loaded:
     if isinstance(doc, dict):
-        if isinstance(doc.get("records"), list) and "name" not in doc:
+        if set(doc) == {"records"} and isinstance(doc["records"], list):  # a list, wrapped
             return _Loaded(name, doc["records"])
         return _Loaded(name, [doc])
     if isinstance(doc, list):
@@ -208,15 +208,27 @@ def open_stdin(options: ReadOptions) -> _Loaded | _Lines:
         doc = _loads(text)
         _check_text(doc, text, "#1")
     except json.JSONDecodeError:
-        first = text.lstrip().splitlines()[0]
-        try:
-            _loads(first)
-        except (json.JSONDecodeError, _Unreadable):
-            return _parse_document(text, name)  # raises with the position of the error
-        return _lines(data, name, text)
+        if _looks_like_lines(text):
+            return _lines(data, name, text)
+        return _parse_document(text, name)  # raises with the position of the error
     except _Unreadable as exc:
         raise InputFileError(name, exc.reason) from None
     return _from_document(doc, name)
+
+
+def _looks_like_lines(text: str) -> bool:
+    """Text that is not one JSON document: JSON Lines if its first line, or else its second,
+    is a JSON value on its own (a broken first record spoils only itself, as in a file).
+    Lines end at a newline only: U+2028 and the like may sit inside a JSON string."""
+    lines = [line for line in text.split("\n") if line.strip()][:2]
+    for i, line in enumerate(lines):
+        try:
+            value = _loads(line)
+        except (json.JSONDecodeError, _Unreadable):
+            continue
+        if i == 0 or isinstance(value, dict):
+            return True
+    return False
 
 
 def _read(path: Path, name: str) -> bytes:
