@@ -379,3 +379,16 @@ def test_result_schema_takes_jsonl_lines_and_refuses_a_changed_report() -> None:
     with pytest.raises(jsonschema.ValidationError):
         first = json.loads(lines[0])
         jsonschema.validate({k: v for k, v in first.items() if k != "checks"}, schema)
+
+
+@pytest.mark.parametrize("width", [40, 60, 89])
+def test_a_narrow_terminal_loses_no_name_and_no_reason(width: int) -> None:
+    """At 40 columns the table squeezed the name and reasons columns out of sight."""
+    done = run("check", SAMPLES / "nominations.json", env={"COLUMNS": str(width)})
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    text = " ".join(" ".join(lines).split())
+    for record in RECORDS:
+        assert record["name"] in text and record["id"] in text
+    assert "Would qualify on 2025-09-01" in text and "…" not in text

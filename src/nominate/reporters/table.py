@@ -6,6 +6,7 @@ import os
 from typing import TextIO
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -48,9 +49,16 @@ def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if wide else 120)
     if len(run.results) == 1:
         console.print(detail(run.results[0], pack))
+    elif run.results and console.width < NARROW:
+        console.print(stacked(run.results, pack))
     elif run.results:
         console.print(overview(run.results, pack))
     console.print(summary_line(run))
+
+
+# Below this many columns the table would squeeze names and reasons out of sight: each
+# candidate is then a block of lines instead of a row.
+NARROW = 90
 
 
 def overview(results: list[Result], pack: RulesPack) -> Table:
@@ -76,6 +84,22 @@ def overview(results: list[Result], pack: RulesPack) -> Table:
             format_date(qualifies) if qualifies else "",
         )
     return table
+
+
+def stacked(results: list[Result], pack: RulesPack) -> Group:
+    """The overview for a narrow terminal: per candidate, a heading line, then each reason
+    indented (its clause says when residency would be met)."""
+    parts: list[Text | Padding] = [Text(t("table.title", pack=pack.pack.title()), style="italic")]
+    for result in results:
+        parts.append(Text(""))
+        parts.append(
+            Text.assemble(
+                (result.id, "bold"), "  ", result.name or "", "  ", status_text(result.status)
+            )
+        )
+        lines = reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
+        parts.extend(Padding(Text(line), (0, 0, 0, 2), expand=False) for line in lines)
+    return Group(*parts)
 
 
 def detail(result: Result, pack: RulesPack) -> Panel:
