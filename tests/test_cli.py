@@ -89,6 +89,23 @@ def test_record_schema_accepts_the_samples() -> None:
         jsonschema.validate(record, schema)
 
 
+@pytest.mark.parametrize("record", [
+    {"name": "A", "contributions": ["sports"]},
+    {"name": "A", "submission": {"method": "fax"}},
+    {"name": "A", "nominator": {"type": "mayor"}},
+    {"name": "A", "registration_number": "12345"},
+    {"name": "A", "registration_number": "900101-1234567"},
+    {"name": "A", "residences": [{"start": "2020-01-01", "city": " "}]},
+    {"name": " "},
+])
+def test_record_schema_refuses_what_check_refuses(record: dict) -> None:
+    """A script that validates against the schema first must not be surprised by invalid."""
+    schema = json.loads(run("schema", "record").stdout)
+    assert not jsonschema.Draft202012Validator(schema).is_valid(record)
+    done = run("check", "-", "-f", "jsonl", stdin=json.dumps(record))
+    assert json.loads(done.stdout)["status"] == "invalid"
+
+
 def test_jsonl_from_file_and_stdin_is_one_result_per_line() -> None:
     from_file = run("check", SAMPLES / "nominations.jsonl", "--format", "jsonl")
     text = (SAMPLES / "nominations.jsonl").read_text(encoding="utf-8")

@@ -280,11 +280,12 @@ def rules_test(
 @app.command()
 def schema(
     what: Annotated[str, typer.Argument(help="record or result.", metavar="record|result")],
+    rules: RulesOpt = None,
 ) -> None:
-    """Print the JSON Schema of an input record or of a result."""
+    """Print the JSON Schema of an input record (with the pack's ids) or of a result."""
     from nominate.commands import print_schema
 
-    print_schema(what)
+    print_schema(what, rules)
 
 
 def main() -> None:

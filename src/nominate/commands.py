@@ -137,13 +137,13 @@ def test_pack(ref: str | None) -> ExitCode:
     return ExitCode.NOT_ALL_ELIGIBLE if failed else ExitCode.OK
 
 
-def print_schema(what: str) -> None:
+def print_schema(what: str, rules: str | None = None) -> None:
     from nominate.schema import record_schema, result_schema
 
-    makers = {"record": record_schema, "result": result_schema}
-    if what not in makers:
+    if what not in ("record", "result"):
         raise UsageError(t("errors.bad_schema", value=what))
-    text = json.dumps(makers[what](), indent=2, ensure_ascii=False) + "\n"
+    schema = record_schema(load_pack(rules)) if what == "record" else result_schema()
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     _to_stdout(lambda out: out.write(text), OutputFormat.JSON)
 
 

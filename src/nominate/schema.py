@@ -16,14 +16,46 @@ from typing_extensions import TypedDict
 
 from nominate.models import Record
 from nominate.results import Result, Status
+from nominate.rules import RulesPack
 
 _INTERNAL = {"source", "position"}  # where a record came from: not part of the JSON result
 
 
-def record_schema() -> dict[str, Any]:
-    schema = Record.model_json_schema(mode="validation")
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# 13 digits, the 7th 5 to 8 (a foreigner's), with or without a hyphen (SPEC §3)
+REGISTRATION = r"^\s*[0-9]{6}[- ]?[5-8][0-9]{6}\s*$"
+
+
+def record_schema(pack: RulesPack | None = None) -> dict[str, Any]:
+    """A record in the form scripts should write: what ``check`` refuses, this refuses too.
+    (``check`` also reads looser spellings a spreadsheet produces, such as a count written as
+    text or a blank for "not given"; those are not part of the contract.)"""
+    schema: dict[str, Any] = {"$schema": DRAFT, **Record.model_json_schema(mode="validation")}
     schema["additionalProperties"] = True
+    props, defs = schema["properties"], schema["$defs"]
+    _text(props["name"])["pattern"] = r"\S"  # not blank
+    _text(props["registration_number"])["pattern"] = REGISTRATION
+    _text(defs["Period"]["properties"]["city"])["pattern"] = r"\S"
+    if pack is not None:
+        where: dict[str, dict[str, Any]] = {
+            "contributions": _text(props["contributions"])["items"],
+            "nominator.type": _text(defs["Nominator"]["properties"]["type"]),
+            "submission.method": _text(defs["Submission"]["properties"]["method"]),
+        }
+        for rule in pack.rules:
+            for path, ids in rule.vocabulary().items():
+                if path in where:
+                    where[path]["enum"] = list(ids)
     return schema
+
+
+def _text(node: dict[str, Any]) -> dict[str, Any]:
+    """The non-null branch of an optional property (the property itself if not optional)."""
+    for branch in node.get("anyOf", ()):
+        if branch.get("type") != "null":
+            found: dict[str, Any] = branch  # edited in place
+            return found
+    return node
 
 
 def result_schema() -> dict[str, Any]:
@@ -35,7 +67,7 @@ def result_schema() -> dict[str, Any]:
     defs["Result"] = one
     defs["Report"] = _report_schema()
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": DRAFT,
         "title": "nominate result",
         "description": "One result (a line of `nominate check --format jsonl`), or the report "
         "that `nominate check --format json` prints: the results with the tool, the rules "
