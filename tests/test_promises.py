@@ -334,6 +334,10 @@ def test_output_into_a_pipe_is_written_into_it_never_replaced(tmp_path: Path) ->
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert len(json.loads(received[0])["results"]) == 7
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+    dash = subprocess.run([*nominate_cmd(), "check", SAMPLES / "nominations.xlsx", "-f", "xlsx",
+                           "-o", "-"], capture_output=True, cwd=tmp_path, check=False)
+    assert dash.returncode == 1 and dash.stdout.startswith(b"PK\x03\x04")  # "-": stdout
+    assert dash.stderr == b"Wrote <stdout>\n" and sorted(os.listdir(tmp_path)) == ["pipe"]
     was_link = os.path.islink("/dev/stdout")
     to_stdout = run("check", SAMPLES / "nominations.json", "-f", "json", "-o", "/dev/stdout")
     assert len(json.loads(to_stdout.stdout)["results"]) == 7

@@ -73,7 +73,8 @@ def _write_file(
         else:
             with tmp.open("w", encoding="utf-8", newline="") as out:
                 write_report(fmt, run, pack, out)
-    sys.stderr.write(t("cli.wrote", path=str(output)) + "\n")
+    sys.stderr.write(t("cli.wrote", path="<stdout>" if str(output) == "-" else str(output)))
+    sys.stderr.write("\n")
 
 
 def make_template(given: str | None, output: Path, rules: str | None) -> None:

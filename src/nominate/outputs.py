@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,14 +23,14 @@ def atomic_path(
 
     On any error or interrupt the temporary file is removed and ``target`` is untouched.
     Refuses to write over one of the ``inputs``, and over any file unless ``replace``.
-    A ``target`` that is a stream, not a file (``/dev/stdout``, a pipe, ``>(…)``), is never
-    replaced: the finished file is copied into it.
+    A ``target`` that is a stream, not a file (``-``, ``/dev/stdout``, a pipe, ``>(…)``), is
+    never replaced: the finished file is copied into it.
     """
     target = Path(target)
     for name in inputs:
         if name != "-" and _same_file(Path(name), target):
             raise OutputError(t("errors.overwrite_input", path=str(target)))
-    if _is_stream(target):
+    if str(target) == "-" or _is_stream(target):
         yield from _through_temporary(target)
         return
     if not replace:
@@ -72,15 +73,22 @@ def _is_stream(target: Path) -> bool:
 
 
 def _through_temporary(target: Path) -> Iterator[Path]:
-    """Write to a temporary file elsewhere, then copy it into the stream ``target``."""
+    """Write to a temporary file elsewhere, then copy it into the stream ``target`` (``-``:
+    standard output)."""
     handle, tmp = tempfile.mkstemp(prefix="nominate-", suffix=".part")
     os.close(handle)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         checkpoint()
-        with tmp_path.open("rb") as finished, target.open("wb") as stream:
-            shutil.copyfileobj(finished, stream)
+        with tmp_path.open("rb") as finished:
+            if str(target) == "-":  # standard output, as for reading
+                sys.stdout.flush()
+                shutil.copyfileobj(finished, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with target.open("wb") as stream:
+                    shutil.copyfileobj(finished, stream)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(t("errors.cannot_write", path=str(target), reason=reason)) from None
