@@ -409,3 +409,13 @@ def test_a_narrow_terminal_loses_no_name_and_no_reason(width: int) -> None:
     for record in RECORDS:
         assert record["name"] in text and record["id"] in text
     assert "Would qualify on 2025-09-01" in text and "…" not in text
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".jsonl", ".xlsx"])
+def test_a_disk_error_while_reading_is_one_line(tmp_path: Path, suffix: str) -> None:
+    """Reading /proc/self/mem fails with EIO: for a CSV file that was an internal error."""
+    bad = tmp_path / f"eio{suffix}"
+    bad.symlink_to("/proc/self/mem")
+    done = run("check", SAMPLES / "nominations.json", bad, "-f", "jsonl")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == f"nominate: {bad}: Input/output error\n"

@@ -14,6 +14,7 @@ run with one line naming the row, instead of being read whole first.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import re
 from collections.abc import Iterable, Iterator
@@ -54,15 +55,29 @@ class CsvSource:
     total: int
 
     def records(self) -> Iterator[RawRecord]:
-        with _open(self.path, self.name, self.encoding) as f:
+        with _read_errors(self.name), _open(self.path, self.name, self.encoding) as f:
             yield from self.layout.records(_rows(f, self.name, self.delimiter), self.header_row)
 
     def __len__(self) -> int:
         return self.total
 
 
+@contextlib.contextmanager
+def _read_errors(name: str) -> Iterator[None]:
+    """A disk that fails while the file is read (EIO): one line naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputFileError(name, exc.strerror or str(exc)) from None
+
+
 def open_csv(path: Path | None, name: str, options: ReadOptions) -> CsvSource:
     assert path is not None
+    with _read_errors(name):
+        return _open_csv(path, name, options)
+
+
+def _open_csv(path: Path, name: str, options: ReadOptions) -> CsvSource:
     if is_workbook(path):  # not an encoding problem, whatever --encoding says
         raise InputFileError(name, t("sheet.workbook_as_csv"))
     if options.encoding:
