@@ -237,3 +237,15 @@ def test_without_a_terminal_points_to_check(tmp_path: Path) -> None:
     assert "nominate check" in done.stderr
     assert done.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def test_full_width_answers_read_as_plain_ones() -> None:
+    """A Korean or Japanese input method types Ｙ, ｙｅｓ, 〇, ３１: read as y, yes, o, 31."""
+    from rich.console import Console
+
+    from nominate.asking import _Count, _YesNo
+
+    yes_no = _YesNo("?", console=Console())
+    assert [yes_no.process_response(v) for v in ("Ｙ", "ｙｅｓ", "〇", "Ｏ")] == [True] * 4
+    assert [yes_no.process_response(v) for v in ("ｎｏ", "Ｘ", "×")] == [False] * 3
+    assert _Count("?", console=Console()).process_response("３１") == 31

@@ -18,9 +18,11 @@ from rich.text import Text
 
 from nominate.dates import DateFormError, parse_date
 from nominate.i18n import t
+from nominate.models import fold
 
-YES = frozenset({"y", "yes", "예", "네", "ㅇ", "はい", "うん", "o", "1"})
-NO = frozenset({"n", "no", "아니오", "아니요", "아니", "ㄴ", "いいえ", "x", "0"})
+# compared after folding (NFKC, case ignored), as in records: "Ｙ" is "y", "〇" the maru
+YES = frozenset({"y", "yes", "예", "네", "ㅇ", "はい", "うん", "o", "1", "○", "〇", "◯"})
+NO = frozenset({"n", "no", "아니오", "아니요", "아니", "ㄴ", "いいえ", "x", "0", "×"})
 
 
 class Refused(ValueError):
@@ -67,7 +69,7 @@ class _YesNo(_Input, Confirm):
     prompt_suffix = " "
 
     def process_response(self, value: str) -> bool:
-        word = value.strip().casefold()
+        word = fold(value)
         if word in YES:
             return True
         if word in NO:
@@ -85,8 +87,8 @@ class _Count(_Input, IntPrompt):
     prompt_suffix = " "
 
     def process_response(self, value: str) -> int:
-        text = value.strip()
-        if not text.isdigit():
+        text = fold(value)
+        if not text.isdigit() or not text.isascii():
             raise _hint(t("ask.count_hint"))
         return int(text)
 
