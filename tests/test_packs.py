@@ -4,6 +4,7 @@ change, and each broken pack is refused with one line naming the file and the ke
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from conftest import SAMPLES, run
@@ -89,3 +90,24 @@ def test_unknown_pack_id() -> None:
 def test_validate_accepts_the_bundled_pack() -> None:
     proc = run("rules", "validate", load_pack().source)
     assert proc.returncode == 0 and ": ok (seoul-2024, 7 rules, sha256 " in proc.stdout
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    """Windows editors save UTF-8 with a BOM: tomllib alone read it as an invalid statement."""
+    source = Path(load_pack().source)
+    pack = tmp_path / "bom.toml"
+    pack.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
+    cases = source.with_name("seoul-2024.cases.toml").read_bytes()
+    (tmp_path / "bom.cases.toml").write_bytes(b"\xef\xbb\xbf" + cases)
+    assert run("rules", "validate", pack).returncode == 0
+    proc = run("rules", "test", pack)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_a_directory_or_a_pipe_is_named_for_what_it_is(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)  # opening it to read would wait for a writer forever
+    for path, what in ((tmp_path, "is a directory"), (fifo, "is a named pipe (FIFO)")):
+        proc = run("rules", "validate", path)
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr == f"nominate: {path}: invalid rules pack: {what}, not a file\n"

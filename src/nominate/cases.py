@@ -10,7 +10,6 @@ optionally ``failing``, ``missing``, ``qualifies_on``, ``continuous_since``,
 from __future__ import annotations
 
 import copy
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from nominate.engine import check_all
 from nominate.errors import RulesPackError
+from nominate.packfile import read_toml
 from nominate.results import Result
 from nominate.rules import RulesPack
 from nominate.sources import RawRecord
@@ -38,12 +38,7 @@ def cases_path(pack: RulesPack) -> Path:
 
 def load_cases(pack: RulesPack) -> list[Case]:
     path = cases_path(pack)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RulesPackError(str(path), "no example cases beside the pack") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RulesPackError(str(path), str(exc)) from None
+    _, data = read_toml(path, str(path), RulesPackError, "no example cases beside the pack")
     base = data.get("base", {})
     cases = []
     for i, item in enumerate(data.get("cases", [])):

@@ -8,7 +8,6 @@ path (``rules[1].continuous_years``).
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Callable
 from datetime import date
 from functools import cache, cached_property
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from nominate.errors import RulesPackError
 from nominate.i18n import current_language
+from nominate.packfile import read_toml
 from nominate.places import place_matcher
 from nominate.results import FieldError
 from nominate.rulekinds import Context, Rule
@@ -169,14 +169,10 @@ def load_pack(ref: str | None = None) -> RulesPack:
     bundled = bundled_packs()
     ref = ref or max(bundled)  # the newest round: ids end in the year (seoul-2024)
     path = bundled.get(ref) or Path(ref)
-    if not path.is_file():
-        known = ", ".join(sorted(bundled))
-        raise RulesPackError(ref, f"no such file or bundled pack (bundled: {known})")
-    try:
-        raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RulesPackError(str(path), str(exc)) from None
+    known = ", ".join(sorted(bundled))
+    missing = f"no such file or bundled pack (bundled: {known})"
+    name = str(path) if ref in bundled else ref
+    raw, data = read_toml(path, name, RulesPackError, missing)
     try:
         pack = RulesPack.model_validate(data)
     except ValidationError as exc:
@@ -184,7 +180,7 @@ def load_pack(ref: str | None = None) -> RulesPack:
         cause = (first.get("ctx") or {}).get("error")
         at = cause.at if isinstance(cause, _At) else _path(first["loc"], data)
         reason = str(cause) if isinstance(cause, Exception) else first["msg"]
-        raise RulesPackError(str(path), reason.removeprefix("Value error, "), at) from None
+        raise RulesPackError(name, reason.removeprefix("Value error, "), at) from None
     return pack.model_copy(update={"source": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
 
 

@@ -105,6 +105,12 @@ def _huge_quoted_field() -> bytes:
     return f'name,achievements\nKim Anna,ok\nLee Jun,"{lines}"\n'.encode()
 
 
+def _huge_pack() -> bytes:
+    """The 2024 pack and a comment, 2 MiB in all (a 300 MB pack was read whole: 915 MB)."""
+    pack = PACK.read_bytes()
+    return pack + b"#" + b"x" * (2 * 1024 * 1024 - len(pack) - 2) + b"\n"
+
+
 def _csv_rows(encoding: str, bom: bool = False) -> bytes:
     text = (
         "name,nationality,received\n佐藤 健,日本,2024年6月3日\nスミス・ジョン,米国,2024年6月4日\n"
@@ -181,12 +187,19 @@ SMALL: dict[str, Builder] = {
     ),
     "packs/empty.toml": lambda: b"",
     "packs/binary.toml": lambda: bytes(range(256)),
+    "packs/utf16.toml": lambda: PACK.read_text(encoding="utf-8").encode("utf-16"),
+    # tomllib recursed until RecursionError: an internal error before this catalogue
+    "packs/deep-nesting.toml": lambda: b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n",
+    # tomllib keeps every prefix of a dotted key: 20,000 parts (40 kB) took a gigabyte
+    "packs/deep-dotted-key.toml": lambda: b"x" + b".x" * 20_000 + b" = 1\n",
+    "packs/huge-integer.toml": _pack("min_signatures = 30", "min_signatures = " + "9" * 5000),
 }
 
 # Too large to commit: built by the tests into a temporary folder.
 LARGE: dict[str, Builder] = {
     "huge-field.csv": _huge_field,
     "huge-quoted-field.csv": _huge_quoted_field,
+    "packs/huge.toml": _huge_pack,
 }
 
 # LibreOffice's own files: (source, filter) converted from the sample workbook.
