@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import SAMPLES, run
 from nominate.rules import load_pack
 
@@ -111,3 +113,25 @@ def test_a_directory_or_a_pipe_is_named_for_what_it_is(tmp_path: Path) -> None:
         proc = run("rules", "validate", path)
         assert proc.returncode == 2 and proc.stdout == ""
         assert proc.stderr == f"nominate: {path}: invalid rules pack: {what}, not a file\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", SAMPLES / "nominations.json", "--rules", ""),
+        ("template", "--output", "t.xlsx", "--rules", ""),
+        ("rules", "validate", ""),
+        ("rules", "show", " "),
+        ("rules", "test", ""),
+    ],
+    ids=["check", "template", "validate", "show", "test"],
+)
+def test_an_empty_pack_reference_is_refused(args: tuple, tmp_path: Path) -> None:
+    """`--rules "$PACK"` with PACK unset used the default pack without a word."""
+    proc = run(*args, cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        "nominate: the rules pack is given as an empty string; give a bundled pack's id "
+        "(seoul-2024) or a path\n"
+    )
+    assert list(tmp_path.iterdir()) == []

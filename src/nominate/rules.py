@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from nominate.errors import RulesPackError
-from nominate.i18n import current_language
+from nominate.errors import RulesPackError, UsageError
+from nominate.i18n import current_language, t
 from nominate.packfile import read_toml
 from nominate.places import place_matcher
 from nominate.results import FieldError
@@ -167,9 +167,12 @@ def bundled_packs() -> dict[str, Path]:
 def load_pack(ref: str | None = None) -> RulesPack:
     """Load a pack by bundled id or by path; raise :class:`RulesPackError` if it is wrong."""
     bundled = bundled_packs()
-    ref = ref or max(bundled)  # the newest round: ids end in the year (seoul-2024)
-    path = bundled.get(ref) or Path(ref)
     known = ", ".join(sorted(bundled))
+    if ref is None:
+        ref = max(bundled)  # the newest round: ids end in the year (seoul-2024)
+    elif not ref.strip():  # `--rules ""`, e.g. from an unset shell variable
+        raise UsageError(t("errors.empty_pack", bundled=known))
+    path = bundled.get(ref) or Path(ref)
     missing = f"no such file or bundled pack (bundled: {known})"
     name = str(path) if ref in bundled else ref
     raw, data = read_toml(path, name, RulesPackError, missing)
