@@ -82,3 +82,35 @@ def test_rules_test_command_fails_on_a_bad_case(tmp_path) -> None:
     proc = run("rules", "test", tmp_path / "p.toml")
     assert proc.returncode == 1
     assert "FAIL  wrong" in proc.stdout and "0 passed, 1 failed" in proc.stdout
+
+
+def _cases(tmp_path: Path, text: str) -> Path:
+    """A copy of the 2024 pack with ``text`` as its cases file, after the shipped [base]."""
+    source = Path(PACKS["seoul-2024"].source)
+    (tmp_path / "p.toml").write_bytes(source.read_bytes())
+    shipped = source.with_name("seoul-2024.cases.toml").read_text(encoding="utf-8")
+    base = shipped[shipped.index("\n[base]") : shipped.index("\n[[cases]]")]
+    (tmp_path / "p.cases.toml").write_text(base + text, encoding="utf-8")
+    return tmp_path / "p.toml"
+
+
+def test_a_date_where_null_is_expected_is_a_failure_shown_in_iso_form(tmp_path: Path) -> None:
+    """It was an internal error (ValueError), after part of the report; dates were reprs."""
+    pack = _cases(
+        tmp_path,
+        '[[cases]]\nname = "one"\n'
+        'expect = { status = "eligible", continuous_since = "null" }\n'
+        '[[cases]]\nname = "two"\n'
+        'set = { residences = [{ start = "2021-06-01", city = "Seoul" }] }\n'
+        'expect = { status = "ineligible", qualifies_on = 2024-06-04 }\n'
+        '[[cases]]\nname = "three"\n'
+        'expect = { status = "eligible", qualifies_on = "2024-06-04" }\n',
+    )
+    proc = run("rules", "test", pack)
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert proc.stdout == (
+        "FAIL  one\n      continuous_since: expected null, got 2017-09-01\n"
+        "FAIL  two\n      qualifies_on: expected 2024-06-04, got 2024-06-01\n"
+        "FAIL  three\n      qualifies_on: expected 2024-06-04, got null\n"
+        "0 passed, 3 failed\n"
+    )

@@ -90,12 +90,19 @@ def compare(result: Result, expect: dict[str, Any]) -> list[str]:
         got = actual[key]
         if key == "warnings":
             wanted = sorted(wanted)
-        if isinstance(got, date) and isinstance(wanted, str):
-            wanted = date.fromisoformat(wanted)
-        if wanted == "null":
+        if wanted == "null":  # TOML has no null
             wanted = None
+        elif key in ("qualifies_on", "continuous_since") and isinstance(wanted, str):
+            wanted = date.fromisoformat(wanted)
         if got != wanted:
-            problems.append(f"{key}: expected {wanted!r}, got {got!r}")
+            problems.append(f"{key}: expected {_shown(wanted)}, got {_shown(got)}")
     if problems and result.errors:
         problems.append("errors: " + "; ".join(f"{e.field}: {e.message}" for e in result.errors))
     return problems
+
+
+def _shown(value: Any) -> str:
+    """A value as a pack author writes it: dates in ISO form, ``null`` for none."""
+    if value is None:
+        return "null"
+    return value.isoformat() if isinstance(value, date) else repr(value)
