@@ -114,3 +114,141 @@ def test_a_date_where_null_is_expected_is_a_failure_shown_in_iso_form(tmp_path: 
         "FAIL  three\n      qualifies_on: expected 2024-06-04, got null\n"
         "0 passed, 3 failed\n"
     )
+
+
+GOOD_CASE = '[[cases]]\nname = "good"\nexpect = { status = "eligible" }\n'
+ELIGIBLE = '\nexpect = { status = "eligible" }\n'
+
+
+BAD_CASES = [
+    # dates were internal errors (ValueError, TypeError)
+    (
+        'expect = { status = "eligible", qualifies_on = "2025-6-3" }',
+        "cases[1].expect.qualifies_on",
+        "should be a date (YYYY-MM-DD) or \"null\", not '2025-6-3'",
+    ),
+    (
+        'expect = { status = "eligible", continuous_since = "2025-02-30" }',
+        "cases[1].expect.continuous_since",
+        "'2025-02-30' is not a real calendar date",
+    ),
+    (
+        "as_of = 2024-05-31T09:00:00" + ELIGIBLE,
+        "cases[1].as_of",
+        "should be a date (YYYY-MM-DD), not a date and time",
+    ),
+    (
+        "as_of = 20240531" + ELIGIBLE,
+        "cases[1].as_of",
+        "should be a date (YYYY-MM-DD), not a number",
+    ),
+    # badly shaped cases were internal errors (AttributeError, TypeError)
+    (
+        'set = ["nationality", "KR"]' + ELIGIBLE,
+        "cases[1].set",
+        "should be a table, not an array",
+    ),
+    (
+        'expect = "incomplete"',
+        "cases[1].expect",
+        "should be a table, not 'incomplete'",
+    ),
+    (
+        'set = { "residences.city" = "Busan" }' + ELIGIBLE,
+        'cases[1].set."residences.city"',
+        "residences is an array in the record, not a table: set it whole",
+    ),
+    (
+        'set = { "name.family" = "Tanaka" }' + ELIGIBLE,
+        'cases[1].set."name.family"',
+        "name is a value in the record, not a table: set it whole",
+    ),
+    # unknown keys were ignored, a string was unset letter by letter
+    (
+        'sett = { nationality = "KR" }' + ELIGIBLE,
+        "cases[1].sett",
+        "Extra inputs are not permitted",
+    ),
+    ("asof = 2024-12-31" + ELIGIBLE, "cases[1].asof", "Extra inputs are not permitted"),
+    (
+        'unsett = ["nationality"]' + ELIGIBLE,
+        "cases[1].unsett",
+        "Extra inputs are not permitted",
+    ),
+    (
+        'unset = "nationality"' + ELIGIBLE,
+        "cases[1].unset",
+        "should be an array, not 'nationality'",
+    ),
+    (
+        'unset = ["nationalty"]' + ELIGIBLE,
+        "cases[1].unset[0]",
+        "the record has no nationalty, so nothing to unset",
+    ),
+    (
+        'expect = { status = "eligible", faling = ["residency"] }',
+        "cases[1].expect.faling",
+        "Extra inputs are not permitted",
+    ),
+    ("expect = { failing = [] }", "cases[1].expect.status", "Field required"),
+    (
+        'expect = { status = "eligable" }',
+        "cases[1].expect.status",
+        "Input should be 'eligible', 'incomplete', 'ineligible' or 'invalid'",
+    ),
+    (
+        'expect = { status = "eligible", cumulative_days = "2465" }',
+        "cases[1].expect.cumulative_days",
+        "Input should be a valid integer",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "at", "reason"), BAD_CASES, ids=[f"{i}-{c[1]}" for i, c in enumerate(BAD_CASES)]
+)
+def test_a_malformed_case_is_refused_before_any_case_runs(
+    tmp_path: Path, case: str, at: str, reason: str
+) -> None:
+    pack = _cases(tmp_path, GOOD_CASE + '[[cases]]\nname = "bad"\n' + case + "\n")
+    proc = run("rules", "test", pack)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    cases = tmp_path / "p.cases.toml"
+    assert proc.stderr == f"nominate: {cases}: invalid cases file at '{at}': {reason}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "there are no cases, so nothing is tested: add [[cases]] entries"),
+        ('[base]\nname = "X"\n', "there are no cases, so nothing is tested: add [[cases]] entries"),
+        (
+            '[cases]\nname = "a"\nexpect = { status = "eligible" }\n',
+            "is one table: write each case under its own [[cases]]",
+        ),
+    ],
+    ids=["empty", "base-only", "table"],
+)
+def test_a_cases_file_without_cases_is_refused(tmp_path: Path, text: str, reason: str) -> None:
+    """An empty file said "0 passed, 0 failed", exit 0; [cases] as a table was misreported."""
+    pack = _cases(tmp_path, "")
+    (tmp_path / "p.cases.toml").write_text(text, encoding="utf-8")
+    proc = run("rules", "test", pack)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    cases = tmp_path / "p.cases.toml"
+    assert proc.stderr == f"nominate: {cases}: invalid cases file at 'cases': {reason}\n"
+
+
+def test_as_of_may_be_a_toml_date_or_an_iso_string(tmp_path: Path) -> None:
+    """A quoted as_of was a TypeError deep in the residency rule."""
+    moved = 'set = { residences = [{ start = "2020-02-29", city = "Seoul" }] }\n'
+    pack = _cases(
+        tmp_path,
+        f'[[cases]]\nname = "date"\nas_of = 2023-02-28\n{moved}'
+        'expect = { status = "eligible", continuous_since = "2020-02-29" }\n'
+        f'[[cases]]\nname = "string"\nas_of = "2023-02-27"\n{moved}'
+        'expect = { status = "ineligible", qualifies_on = 2023-02-28 }\n',
+    )
+    proc = run("rules", "test", pack)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == "ok    date\nok    string\n2 passed, 0 failed\n"

@@ -39,11 +39,20 @@ class InputFileError(NominateError):
 class RulesPackError(NominateError):
     """A rules pack that cannot be loaded; names the file and the key path."""
 
+    what = "rules pack"
+
     def __init__(self, path: str, reason: str, at: str | None = None) -> None:
         self.path = path
         self.at = at
         where = f" at '{at}'" if at else ""
-        super().__init__(f"{path}: invalid rules pack{where}: {reason}")
+        super().__init__(f"{path}: invalid {self.what}{where}: {reason}")
+
+
+class CasesFileError(RulesPackError):
+    """A pack's example cases (``<pack>.cases.toml``) that cannot be run; names the file and
+    the key path."""
+
+    what = "cases file"
 
 
 class OutputError(NominateError):

@@ -1,4 +1,5 @@
-"""The TOML files of a rules pack (the pack and its example cases), read defensively.
+"""The TOML files of a rules pack (the pack and its example cases): read defensively, and
+validation errors named by key path.
 
 A pack is a small hand-written UTF-8 file (a byte-order mark is allowed). Anything else (a
 folder, a pipe, megabytes, another encoding, tables nested many levels deep) is refused with
@@ -16,6 +17,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from nominate.errors import RulesPackError
 
 # The 2024 pack is 12 kB and its cases 20 kB. tomllib is pure Python: 5 MB of keys took it
@@ -32,6 +35,14 @@ _PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _DOTTED = re.compile(
     rf"(?<![A-Za-z0-9_.-])(?<!\.[ \t]){_PART}(?:[ \t]*+\.[ \t]*+{_PART}){{{MAX_DEPTH},}}"
 )
+
+
+class At(ValueError):
+    """A validation error that knows its key path, relative to the model raising it."""
+
+    def __init__(self, at: str, reason: str) -> None:
+        self.at = at
+        super().__init__(reason)
 
 
 def read_toml(
@@ -103,3 +114,40 @@ def _too_deep(data: dict[str, Any]) -> bool:
         children = node.values() if isinstance(node, dict) else node
         stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
     return False
+
+
+def explain(exc: ValidationError, data: Any) -> tuple[str, str]:
+    """The key path and the reason of the first error pydantic found in ``data``."""
+    first = exc.errors()[0]
+    cause = (first.get("ctx") or {}).get("error")
+    at = key_path(first["loc"], data)
+    if isinstance(cause, At):
+        at = cause.at if not at else f"{at}{'' if cause.at.startswith('[') else '.'}{cause.at}"
+    reason = str(cause) if isinstance(cause, Exception) else first["msg"]
+    return at or "(top level)", reason.removeprefix("Value error, ")
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def key_path(loc: tuple[int | str, ...], data: Any) -> str:
+    """``('rules', 1, 'residency', 'continuous_years')`` → ``rules[1].continuous_years``;
+    a key that is not a bare TOML key is quoted (``set."documents.photo"``)."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            continue
+        if isinstance(node, dict) and part not in node and node.get("kind") == part:
+            continue  # the discriminator tag pydantic adds to the location
+        key = part if _BARE_KEY.fullmatch(part) else quoted(part)
+        out += f".{key}" if out else key
+        node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def quoted(key: str) -> str:
+    """A TOML basic string (the form of a key that is not bare)."""
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'

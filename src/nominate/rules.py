@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from nominate.errors import RulesPackError, UsageError
 from nominate.i18n import current_language, t
-from nominate.packfile import read_toml
+from nominate.packfile import At, explain, read_toml
 from nominate.places import place_matcher
 from nominate.results import FieldError
 from nominate.rulekinds import Context, Rule
@@ -101,15 +101,15 @@ class RulesPack(BaseModel):
         seen: set[str] = set()
         for i, rule in enumerate(self.rules):
             if rule.id in seen:
-                raise _At(f"rules[{i}].id", f"rule id {rule.id!r} is used twice")
+                raise At(f"rules[{i}].id", f"rule id {rule.id!r} is used twice")
             seen.add(rule.id)
             for clause in rule.clauses():
                 if clause not in self.clauses:
-                    raise _At(f"rules[{i}].clause", f"clause {clause!r} is not in [clauses]")
+                    raise At(f"rules[{i}].clause", f"clause {clause!r} is not in [clauses]")
         try:
             ZoneInfo(self.pack.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise _At("pack.timezone", f"unknown time zone {self.pack.timezone!r}") from None
+            raise At("pack.timezone", f"unknown time zone {self.pack.timezone!r}") from None
         return self
 
     @property
@@ -146,14 +146,6 @@ class RulesPack(BaseModel):
         return texts(lang) if texts else key
 
 
-class _At(ValueError):
-    """A consistency error that knows its key path."""
-
-    def __init__(self, at: str, reason: str) -> None:
-        self.at = at
-        super().__init__(reason)
-
-
 def bundled_packs() -> dict[str, Path]:
     """Bundled packs by id (the file name without ``.toml``)."""
     folder = files("nominate.packs")
@@ -179,25 +171,7 @@ def load_pack(ref: str | None = None) -> RulesPack:
     try:
         pack = RulesPack.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        cause = (first.get("ctx") or {}).get("error")
-        at = cause.at if isinstance(cause, _At) else _path(first["loc"], data)
-        reason = str(cause) if isinstance(cause, Exception) else first["msg"]
-        raise RulesPackError(name, reason.removeprefix("Value error, "), at) from None
+        at, reason = explain(exc, data)
+        raise RulesPackError(name, reason, at) from None
     return pack.model_copy(update={"source": str(path), "sha256": hashlib.sha256(raw).hexdigest()})
 
-
-def _path(loc: tuple[int | str, ...], data: Any) -> str:
-    """``('rules', 1, 'residency', 'continuous_years')`` → ``rules[1].continuous_years``."""
-    out = ""
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-            continue
-        if isinstance(node, dict) and part not in node and node.get("kind") == part:
-            continue  # the discriminator tag pydantic adds to the location
-        out += f".{part}" if out else str(part)
-        node = node.get(part) if isinstance(node, dict) else None
-    return out or "(top level)"
