@@ -28,3 +28,8 @@ def _index() -> dict[str, str]:
 def to_alpha2(text: str) -> str | None:
     """The alpha-2 code a nationality names, or ``None`` when it names no country."""
     return _index().get(_key(text))
+
+
+def is_alpha2(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code exactly as written (upper case)."""
+    return len(code) == 2 and code.isupper() and _index().get(_key(code)) == code

@@ -187,6 +187,11 @@ SMALL: dict[str, Builder] = {
     ),
     "packs/empty.toml": lambda: b"",
     "packs/binary.toml": lambda: bytes(range(256)),
+    # nationals as records never hold them: Korean nationals then passed C1
+    "packs/nationals-alpha3.toml": _pack('nationals = ["KR"]', 'nationals = ["KOR"]'),
+    "packs/nationals-lower-case.toml": _pack('nationals = ["KR"]', 'nationals = ["kr"]'),
+    "packs/nationals-unknown.toml": _pack('nationals = ["KR"]', 'nationals = ["KR", "ZZ"]'),
+    "packs/nationals-empty.toml": _pack('nationals = ["KR"]', "nationals = []"),
     "packs/utf16.toml": lambda: PACK.read_text(encoding="utf-8").encode("utf-16"),
     # tomllib recursed until RecursionError: an internal error before this catalogue
     "packs/deep-nesting.toml": lambda: b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
+from pydantic import AfterValidator, Field
+
+from nominate.countries import is_alpha2, to_alpha2
 from nominate.i18n import t
 from nominate.results import FieldError, Outcome
 from nominate.rulekinds import Context, Finding, Rule, unknown_value
@@ -13,11 +16,21 @@ if TYPE_CHECKING:
     from nominate.models import Record
 
 
+def _alpha2(code: str) -> str:
+    """A code as records are read (ISO 3166-1 alpha-2, upper case): anything else in the
+    pack would never match a record, and the nationals would pass."""
+    if not is_alpha2(code):
+        meant = to_alpha2(code)
+        hint = f"; write {meant}" if meant else ", such as KR"
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 code in upper case{hint}")
+    return code
+
+
 class Nationality(Rule):
     """Passes for a foreign national; fails for the listed nationals (alpha-2 codes)."""
 
     kind: Literal["nationality"]
-    nationals: list[str]
+    nationals: list[Annotated[str, AfterValidator(_alpha2)]] = Field(min_length=1)
 
     def evaluate(self, record: Record, ctx: Context) -> Finding:
         code = record.nationality
