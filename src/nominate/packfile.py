@@ -142,12 +142,14 @@ def key_path(loc: tuple[int | str, ...], data: Any) -> str:
             continue
         if isinstance(node, dict) and part not in node and node.get("kind") == part:
             continue  # the discriminator tag pydantic adds to the location
-        key = part if _BARE_KEY.fullmatch(part) else quoted(part)
+        key = toml_key(part)
         out += f".{key}" if out else key
         node = node.get(part) if isinstance(node, dict) else None
     return out
 
 
-def quoted(key: str) -> str:
-    """A TOML basic string (the form of a key that is not bare)."""
+def toml_key(key: str) -> str:
+    """``key`` as TOML writes it: bare, or quoted (``"documents.photo"``)."""
+    if _BARE_KEY.fullmatch(key):
+        return key
     return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -192,6 +192,24 @@ SMALL: dict[str, Builder] = {
     "packs/nationals-lower-case.toml": _pack('nationals = ["KR"]', 'nationals = ["kr"]'),
     "packs/nationals-unknown.toml": _pack('nationals = ["KR"]', 'nationals = ["KR", "ZZ"]'),
     "packs/nationals-empty.toml": _pack('nationals = ["KR"]', "nationals = []"),
+    # document and choice parameters that name ids the rule does not have (all accepted before)
+    "packs/minimum-below-one.toml": _pack("minimum = { photo = 1 }", "minimum = { photo = -1 }"),
+    "packs/minimum-unknown.toml": _pack("minimum = { photo = 1 }", "minimum = { photos = 2 }"),
+    "packs/waived-unknown.toml": _pack(
+        '"alien_registration_certificate", "residence_history"]\n',
+        '"alien_registration_certificate", "residence_histroy"]\n',
+    ),
+    "packs/duplicate-document.toml": _pack('"residence_history", "pledge"', '"photo", "pledge"'),
+    "packs/warn-not-accepted.toml": _pack('warn = ["other"]', 'warn = ["others"]'),
+    "packs/refused-accepted.toml": _pack('refused = ["none"]', 'refused = ["none", "exempt"]'),
+    "packs/duplicate-accepted.toml": _pack('"science_technology", "other"]', '"honor", "other"]'),
+    "packs/accepted-empty.toml": _pack('accepted = ["registered", "exempt"]', "accepted = []"),
+    "packs/required-empty.toml": _pack(
+        'required = ["nomination_form", "nominator_seal", "photo", '
+        '"alien_registration_certificate",\n            "residence_history", "pledge", '
+        '"privacy_consent", "achievement_evidence"]',
+        "required = []",
+    ),
     "packs/utf16.toml": lambda: PACK.read_text(encoding="utf-8").encode("utf-16"),
     # tomllib recursed until RecursionError: an internal error before this catalogue
     "packs/deep-nesting.toml": lambda: b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n",

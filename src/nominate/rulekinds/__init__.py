@@ -11,16 +11,29 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from nominate.i18n import current_language
+from nominate.packfile import At
 from nominate.results import FieldError, Outcome, ResidencyInfo
 
 if TYPE_CHECKING:
     from nominate.models import Record
+
+
+def _unique(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for i, one in enumerate(ids):
+        if one in seen:
+            raise At(f"[{i}]", f"{one!r} is listed twice")
+        seen.add(one)
+    return ids
+
+
+Ids = Annotated[list[str], AfterValidator(_unique)]  # a pack's list of ids, each once
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field, model_validator
 
 from nominate.i18n import t
+from nominate.packfile import At, toml_key
 from nominate.results import Outcome
-from nominate.rulekinds import Context, Finding, Rule
+from nominate.rulekinds import Context, Finding, Ids, Rule
 
 if TYPE_CHECKING:
     from nominate.models import Record
@@ -15,9 +18,19 @@ if TYPE_CHECKING:
 
 class RequiredDocuments(Rule):
     kind: Literal["required_documents"]
-    required: list[str]
-    minimum: dict[str, int] = {}
-    waived_when_exempt: list[str] = []
+    required: Ids = Field(min_length=1)
+    minimum: dict[str, Annotated[int, Field(ge=1)]] = {}  # least count, where more than yes/no
+    waived_when_exempt: Ids = []
+
+    @model_validator(mode="after")
+    def _known_ids(self) -> RequiredDocuments:
+        for key in self.minimum:
+            if key not in self.required:
+                raise At(f"minimum.{toml_key(key)}", f"{key!r} is not in required")
+        for i, doc in enumerate(self.waived_when_exempt):
+            if doc not in self.required:
+                raise At(f"waived_when_exempt[{i}]", f"{doc!r} is not in required")
+        return self
 
     def vocabulary(self) -> dict[str, list[str]]:
         return {"documents": list(self.required)}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from nominate.countries import is_alpha2, to_alpha2
 from nominate.i18n import t
+from nominate.packfile import At
 from nominate.results import FieldError, Outcome
-from nominate.rulekinds import Context, Finding, Rule, unknown_value
+from nominate.rulekinds import Context, Finding, Ids, Rule, unknown_value
 
 if TYPE_CHECKING:
     from nominate.models import Record
@@ -53,9 +54,19 @@ class Choice(Rule):
 
     kind: Literal["choice"]
     field: Literal["alien_registration", "contributions"]
-    accepted: list[str]
-    refused: list[str] = []
-    warn: list[str] = []
+    accepted: Ids = Field(min_length=1)
+    refused: Ids = []
+    warn: Ids = []  # accepted values that pass with a warning
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Choice:
+        for i, value in enumerate(self.refused):
+            if value in self.accepted:
+                raise At(f"refused[{i}]", f"{value!r} is in accepted too")
+        for i, value in enumerate(self.warn):
+            if value not in self.accepted:
+                raise At(f"warn[{i}]", f"{value!r} is not in accepted")
+        return self
 
     def _values(self, record: Record) -> list[str]:
         value = getattr(record, self.field)
