@@ -210,6 +210,10 @@ SMALL: dict[str, Builder] = {
         '"privacy_consent", "achievement_evidence"]',
         "required = []",
     ),
+    # integers are strict: true was read as 1 signature
+    "packs/bool-threshold.toml": _pack("min_signatures = 30", "min_signatures = true"),
+    "packs/bool-minimum.toml": _pack("minimum = { photo = 1 }", "minimum = { photo = true }"),
+    "packs/float-years.toml": _pack("continuous_years = 3", "continuous_years = 3.0"),
     "packs/utf16.toml": lambda: PACK.read_text(encoding="utf-8").encode("utf-16"),
     # tomllib recursed until RecursionError: an internal error before this catalogue
     "packs/deep-nesting.toml": lambda: b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n",

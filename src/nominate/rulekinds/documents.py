@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from nominate.i18n import t
 from nominate.packfile import At, toml_key
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class RequiredDocuments(Rule):
     kind: Literal["required_documents"]
     required: Ids = Field(min_length=1)
-    minimum: dict[str, Annotated[int, Field(ge=1)]] = {}  # least count, where more than yes/no
+    minimum: dict[str, Annotated[StrictInt, Field(ge=1)]] = {}  # counted, not yes/no
     waived_when_exempt: Ids = []
 
     @model_validator(mode="after")

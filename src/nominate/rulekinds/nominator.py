@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from nominate.i18n import t
 from nominate.results import FieldError, Outcome
@@ -34,7 +34,7 @@ class Nominator(Rule):
     kind: Literal["nominator"]
     named_types: list[str]
     citizens_type: str
-    min_signatures: int = Field(ge=1)
+    min_signatures: StrictInt = Field(ge=1)
 
     def vocabulary(self) -> dict[str, list[str]]:
         return {"nominator.type": [*self.named_types, self.citizens_type]}

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import MAXYEAR, date, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from nominate.i18n import t
 from nominate.results import Outcome, ResidencyInfo
@@ -57,9 +57,9 @@ def days_in(runs: Iterable[tuple[date, date]]) -> int:
 
 class Residency(Rule):
     kind: Literal["residency"]
-    continuous_years: int = Field(ge=0)
-    cumulative_years: int = Field(ge=0)
-    days_per_year: int = Field(default=365, ge=1)
+    continuous_years: StrictInt = Field(ge=0)
+    cumulative_years: StrictInt = Field(ge=0)
+    days_per_year: StrictInt = Field(default=365, ge=1)
     cumulative_scope: Literal["seoul", "korea"] = "seoul"
 
     def measure(self, periods: list[Period], ctx: Context) -> tuple[ResidencyInfo, str | None]:
