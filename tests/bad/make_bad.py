@@ -214,6 +214,12 @@ SMALL: dict[str, Builder] = {
     "packs/bool-threshold.toml": _pack("min_signatures = 30", "min_signatures = true"),
     "packs/bool-minimum.toml": _pack("minimum = { photo = 1 }", "minimum = { photo = true }"),
     "packs/float-years.toml": _pack("continuous_years = 3", "continuous_years = 3.0"),
+    # passed validate, then `check` was an internal error (ValueError, OverflowError)
+    "packs/continuous-years-8000.toml": _pack("continuous_years = 3", "continuous_years = 8000"),
+    "packs/cumulative-years-huge.toml": _pack(
+        "cumulative_years = 5", "cumulative_years = 30000000"
+    ),
+    "packs/days-per-year-huge.toml": _pack("days_per_year = 365", "days_per_year = 10000000"),
     "packs/utf16.toml": lambda: PACK.read_text(encoding="utf-8").encode("utf-16"),
     # tomllib recursed until RecursionError: an internal error before this catalogue
     "packs/deep-nesting.toml": lambda: b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n",

@@ -57,9 +57,10 @@ def days_in(runs: Iterable[tuple[date, date]]) -> int:
 
 class Residency(Rule):
     kind: Literal["residency"]
-    continuous_years: StrictInt = Field(ge=0)
-    cumulative_years: StrictInt = Field(ge=0)
-    days_per_year: StrictInt = Field(default=365, ge=1)
+    # Bounded: a round asks for a few years; 8000 ran the dates past year 9999.
+    continuous_years: StrictInt = Field(ge=0, le=100)
+    cumulative_years: StrictInt = Field(ge=0, le=100)
+    days_per_year: StrictInt = Field(default=365, ge=1, le=366)
     cumulative_scope: Literal["seoul", "korea"] = "seoul"
 
     def measure(self, periods: list[Period], ctx: Context) -> tuple[ResidencyInfo, str | None]:
