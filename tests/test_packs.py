@@ -135,3 +135,19 @@ def test_an_empty_pack_reference_is_refused(args: tuple, tmp_path: Path) -> None
         "(seoul-2024) or a path\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_document_columns_follow_the_rule_kind_not_its_id(tmp_path: Path) -> None:
+    """With the documents rule renamed, every document column went unread (all documents
+    missing) and the template dropped them, without a word."""
+    docs = _variant(tmp_path, "docs.toml", ('id = "documents"', 'id = "docs"'))
+    sheet = SAMPLES / "nominations.xlsx"
+    before = json.loads(run("check", sheet, "-f", "json").stdout)["results"]
+    after = json.loads(run("check", sheet, "-f", "json", "--rules", docs).stdout)["results"]
+    assert [(r["status"], r["missing"]) for r in after] == [
+        (r["status"], r["missing"]) for r in before
+    ]
+    proc = run("template", "-f", "csv", "-o", tmp_path / "t.csv", "--rules", docs)
+    assert proc.returncode == 0, proc.stderr
+    header = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[-8:] == list(load_pack().rule("documents").required)

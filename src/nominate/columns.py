@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from nominate.rulekinds.documents import RequiredDocuments
 from nominate.rules import RulesPack
 
 Kind = Literal["text", "enum", "list", "date", "moment", "count", "yesno", "residences"]
@@ -117,21 +118,17 @@ RESULT_COLUMNS: tuple[Column, ...] = (
 
 
 def document_columns(pack: RulesPack) -> tuple[Column, ...]:
-    """One yes/no column per required document (``photo`` as a count)."""
-    docs = pack.rule("documents")
-    required: list[str] = list(getattr(docs, "required", []))
-    minimum: dict[str, int] = dict(getattr(docs, "minimum", {}))
-    return tuple(
-        Column(
-            doc,
-            f"documents.{doc}",
-            "count" if doc in minimum else "yesno",
-            doc,
-            pack.label(doc, "ko"),
-            pack.label(doc, "ja"),
-        )
-        for doc in required
-    )
+    """One yes/no column per document required by the pack's ``required_documents`` rule,
+    whatever its id (``photo``, with a minimum, as a count)."""
+    columns: dict[str, Column] = {}
+    for rule in pack.rules:
+        if not isinstance(rule, RequiredDocuments):
+            continue
+        for doc in rule.required:
+            kind: Kind = "count" if doc in rule.minimum else "yesno"
+            ko, ja = pack.label(doc, "ko"), pack.label(doc, "ja")
+            columns.setdefault(doc, Column(doc, f"documents.{doc}", kind, doc, ko, ja))
+    return tuple(columns.values())
 
 
 def all_columns(pack: RulesPack) -> tuple[Column, ...]:
