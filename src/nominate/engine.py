@@ -53,13 +53,13 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     for rule in pack.rules:
         found = rule.evaluate(record, ctx)
         # (a message may quote what the record says: a nominator's name, a signatory)
-        message = mask_numbers(found.message)
+        message = _mask_message(found.message)
         checks.append(_check(rule.id, found.outcome, found.clause or rule.clause, message))
         if found.missing:
             missing.extend(found.missing)
         if found.warnings:
             warned = found.warning_clause or found.clause or rule.clause
-            warnings.extend(WarningItem(rule.id, warned, mask_numbers(w)) for w in found.warnings)
+            warnings.extend(WarningItem(rule.id, warned, _mask_message(w)) for w in found.warnings)
         if found.residency is not None:
             residency = found.residency
     return Result(
@@ -79,6 +79,8 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
 # Most checks are the same from record to record (a memoised finding): share one object each,
 # which keeps 100,000 results in a fraction of the memory.
 _check = lru_cache(maxsize=16384)(Check)
+# ... and most messages too: each is searched for a number once, not once a record
+_mask_message = lru_cache(maxsize=16384)(mask_numbers)
 
 
 def status_of(checks: Iterable[Check]) -> Status:
