@@ -130,6 +130,10 @@ def test_stdin_json_lines_split_at_newlines_only() -> None:
     assert done.returncode == 1
     broken = run("check", "-", "-f", "json", stdin='[\n {"name": "A"},\n {"name": "B"\n]\n')
     assert broken.returncode == 2 and "is not valid JSON" in broken.stderr
+    no_comma = '[\n{"id": "a", "name": "A"}\n{"id": "b", "name": "B"}\n]\n'  # a list, broken
+    broken = run("check", "-", "-f", "jsonl", stdin=no_comma)
+    assert broken.returncode == 2 and broken.stdout == ""
+    assert "Expecting ',' delimiter (line 3, column 1)" in broken.stderr
 
 
 def test_a_record_with_a_records_key_is_a_record(tmp_path: Path) -> None:

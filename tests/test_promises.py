@@ -342,3 +342,15 @@ def test_output_into_a_pipe_is_written_into_it_never_replaced(tmp_path: Path) ->
     to_stdout = run("check", SAMPLES / "nominations.json", "-f", "json", "-o", "/dev/stdout")
     assert len(json.loads(to_stdout.stdout)["results"]) == 7
     assert os.path.islink("/dev/stdout") == was_link
+
+
+def test_a_file_named_with_a_number_is_masked_where_it_is_named(tmp_path: Path) -> None:
+    """Duplicate warnings name the other record's file; refusals name the file."""
+    named = tmp_path / "Kim_900101-6123456.json"
+    record = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))[0]
+    named.write_text(json.dumps([record, record]), encoding="utf-8")
+    done = run("check", named, "-f", "jsonl")
+    assert "900101-6******" in done.stdout and not FULL.search(done.stdout), done.stdout
+    missing = run("check", tmp_path / "Lee_900101-6123456.json")
+    assert missing.returncode == 2 and not FULL.search(missing.stderr)
+    assert "Lee_900101-6******.json" in missing.stderr

@@ -10,13 +10,13 @@ from typing import Any
 
 from conftest import run, workbook
 
-HEAD = ["id", "name", "nationality", "registration_number", "copy of number", "residences",
+HEAD = ["id", "name", "nationality", "registration_number", "등록번호(사본)", "residences",
         "received"]
 
 
 def row(ident: str, number: Any, **cells: Any) -> list[Any]:
     values = {"id": ident, "name": f"Person {ident}", "nationality": "DE",
-              "registration_number": number, "copy of number": number,
+              "registration_number": number, "등록번호(사본)": number,
               "residences": "2018-03-01.. Seoul", "received": "2024-06-10", **cells}
     return [values[h] for h in HEAD]
 
@@ -45,13 +45,21 @@ def test_registration_number_stored_as_a_number_keeps_its_leading_zeros(tmp_path
     assert "123456" not in copy.read_text(encoding="utf-8-sig")
 
 
-def test_a_ten_digit_number_that_is_no_registration_number_is_kept(tmp_path: Path) -> None:
+def test_numbers_in_other_columns(tmp_path: Path) -> None:
+    """A phone number stored as a number (010-5678-1234 → 1056781234) stays as it is; a
+    registration number typed with a dot (stored as 900101.6123456) or as 13 digits is
+    masked; the "alien registration" column (registered/exempt/none) is left alone."""
     source = workbook(tmp_path / "phone.xlsx", {"Sheet1": [
-        [*HEAD, "phone"], [*row("1", "900101-6123456"), 1012345678]]})
+        [*HEAD, "phone", "memo", "alien registration"],
+        [*row("1", "900101-6123456"), 1056781234, 900101.6123456, "registered"],
+        [*row("2", "900101-6123456"), 1012345678, 9001016123456, "exempt"]]})
     copy = tmp_path / "copy.csv"
     run("check", source, "-f", "csv", "-o", copy)
     rows = list(csv.reader(copy.open(encoding="utf-8-sig")))
-    assert rows[1][len(HEAD)] == "1012345678"
+    extra = len(HEAD)
+    assert [r[extra:extra + 3] for r in rows[1:]] == [
+        ["1056781234", "900101-6******", "registered"],
+        ["1012345678", "900101-6******", "exempt"]]
 
 
 SHEETS = Path(__file__).resolve().parent / "fixtures" / "sheets"

@@ -22,7 +22,8 @@ SHEET_XML = (
     b'<row r="7"><c r="C7"><v>3</v></c></row><row/>'
     b'<row r="9"><c r="A9" s="1" t="e"><f aca="false">NA()</f><v>#N/A</v></c>'
     b'<c r="B9"><f>IF(A9=&quot;x&quot;,1,2)</f><v /></c><c r="C9"><f t="shared" si="0"/></c>'
-    b'<c r="D9"><f>1+1</f><v>2</v></c></row>'
+    b'<c r="D9"><f>1+1</f><v>2</v></c><c r="E9" s="0" t="str"><f>IF(1,"","x")</f><v></v></c>'
+    b"</row>"
     b"</sheetData></worksheet>"
 )
 

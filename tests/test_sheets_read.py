@@ -119,6 +119,8 @@ def test_csv_and_xlsx_give_the_same_records() -> None:
         ("2018-03-01 ~ present Seoul", [("2018-03-01", None, "Seoul")]),
         # ... but a city may begin with a number (an address)
         ("2018-03-01.. 123 Sejong-daero, Seoul", [("2018-03-01", None, "123 Sejong-daero, Seoul")]),
+        ("2018-03-01.. 3-5 Hannam-dong, Seoul", [("2018-03-01", None, "3-5 Hannam-dong, Seoul")]),
+        ("2018-03-01 ~ 100-101 Jung-gu Seoul", [("2018-03-01", None, "100-101 Jung-gu Seoul")]),
     ],
 )
 def test_residence_notation(text: str, periods: list[tuple]) -> None:

@@ -83,3 +83,18 @@ def test_a_closed_stream_is_one_line(args: tuple[str | Path, ...], closed: str, 
                           check=False)
     assert done.returncode == 2
     assert done.stderr == said + "\n"
+
+
+def test_output_dash_is_stdout_with_the_same_promises(tmp_path: Path) -> None:
+    """``-o -``: a reader that stops early keeps the records' exit code (it was 'cannot
+    write here (Broken pipe)', exit 2); a closed stdout is one line (an internal error)."""
+    command = " ".join(map(str, [*nominate_cmd(), "check", all_eligible(tmp_path)]))
+    done = subprocess.run(f"{command} -f jsonl -o - | head -c 10; echo; echo rc=${{PIPESTATUS[0]}}",
+                          shell=True, executable="/bin/bash", capture_output=True, text=True,
+                          env=ENV, timeout=120, check=False)
+    assert done.stdout.splitlines()[-1] == "rc=0", done.stderr
+    closed = subprocess.run(f"{command} -f json -o - >&-", shell=True, executable="/bin/bash",
+                            stderr=subprocess.PIPE, text=True, env=ENV, timeout=120, check=False)
+    assert closed.returncode == 2
+    assert closed.stderr == (
+        "nominate: standard output is closed: nowhere to write the report (give --output FILE)\n")

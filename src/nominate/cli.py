@@ -330,5 +330,7 @@ def _internal(exc: Exception) -> str:
 
 
 def _fatal(message: str, code: ExitCode) -> None:
-    sys.stderr.write(f"nominate: {message}\n")
+    from nominate.models import mask_numbers  # (a file name may hold a registration number)
+
+    sys.stderr.write(f"nominate: {mask_numbers(message)}\n")
     sys.exit(int(code))

@@ -181,7 +181,7 @@ def mark_duplicates(results: list[Result], keys: list[tuple[str | None, str | No
         for i in members:
             others = ", ".join(_where(results[j]) for j in members if j != i)
             extra.setdefault(i, []).append(
-                WarningItem("duplicate", None, t(f"duplicate.{kind}", others=others))
+                WarningItem("duplicate", None, mask_numbers(t(f"duplicate.{kind}", others=others)))
             )
     for i, items in extra.items():
         results[i] = results[i].with_warnings(tuple(items))

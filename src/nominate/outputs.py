@@ -30,7 +30,7 @@ def atomic_path(
     for name in inputs:
         if name != "-" and _same_file(Path(name), target):
             raise OutputError(t("errors.overwrite_input", path=str(target)))
-    if str(target) == "-" or _is_stream(target):
+    if str(target) == "-" or _is_stream(target) or _is_device_path(target):
         yield from _through_temporary(target)
         return
     if not replace:
@@ -72,6 +72,13 @@ def _is_stream(target: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
+def _is_device_path(target: Path) -> bool:
+    """``/dev/stdout`` when stdout is a regular file (``> report.json``), ``/dev/fd/3``, and
+    the like: links the system keeps, written into, never replaced by a file."""
+    parts = target.absolute().parts
+    return len(parts) > 2 and parts[1] in ("dev", "proc")
+
+
 def _through_temporary(target: Path) -> Iterator[Path]:
     """Write to a temporary file elsewhere, then copy it into the stream ``target`` (``-``:
     standard output)."""
@@ -83,12 +90,17 @@ def _through_temporary(target: Path) -> Iterator[Path]:
         checkpoint()
         with tmp_path.open("rb") as finished:
             if str(target) == "-":  # standard output, as for reading
+                if sys.stdout is None:
+                    raise OutputError(t("errors.stdout_closed"))
                 sys.stdout.flush()
                 shutil.copyfileobj(finished, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
             else:
                 with target.open("wb") as stream:
                     shutil.copyfileobj(finished, stream)
+    except BrokenPipeError:  # the reader went away (| head): no error, as for stdout
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(t("errors.cannot_write", path=str(target), reason=reason)) from None

@@ -40,6 +40,9 @@ Progress = Callable[[int], None] | None
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_COLUMNS = 16_384  # columns an XLSX sheet can hold (A to XFD)
+# A clerk's own column that names registration numbers ("등록번호(사본)", "old registration
+# no."): masked whole, as the registration column is (header keys: no spaces, lower case)
+REGISTRATION_WORDS = ("registration", "등록번호", "登録番号")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +97,10 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
     masked = tuple(
         i
         for i, header in enumerate(headers)
-        if (column := index.get(header_key(header))) is not None
-        and column.key == "registration_number"
+        if ((column := index.get(header_key(header))) is not None
+        and column.key == "registration_number")
+        or (column is None  # (not "alien registration", which holds registered/exempt/none)
+        and any(word in header_key(header) for word in REGISTRATION_WORDS))
     )
     return Layout(headers, placements, masked, flat, lang, len(run.sources) > 1)
 
@@ -196,13 +201,18 @@ def hide_numbers(value: Any) -> Any:
     if value.__class__ is str:
         return mask_numbers(value) if len(value) >= 13 else value
     number = value
-    if number.__class__ is float and number.is_integer() and abs(number) < 1e13:
-        number = int(number)
-    if number.__class__ is int and 10**9 <= abs(number) < 10**13:
-        digits = f"{abs(number):013d}"
-        # 12 or 13 digits: any; fewer (born 2000-2009: 000101-5…): a foreigner's 7th digit
-        if abs(number) >= 10**11 or digits[6] in "5678":
-            return mask_numbers(digits)
+    if number.__class__ is float:
+        if not number.is_integer():  # 900101.6123456: typed with a dot, stored as a number
+            text = repr(number)
+            masked = mask_numbers(text) if len(text) >= 13 else text
+            return masked if masked != text else value
+        if abs(number) < 1e13:
+            number = int(number)
+    if number.__class__ is int and 10**11 <= abs(number) < 10**13:
+        # (fewer digits, as a number born 2000-2009 has lost, are as likely a phone number:
+        # 010-5678-1234 stored as 1056781234; a column named for registration numbers is
+        # masked whole instead)
+        return mask_numbers(f"{abs(number):013d}")
     return value
 
 

@@ -155,6 +155,9 @@ def _check_reach(
     archive: zipfile.ZipFile, scans: dict[str, SheetScan], name: str, limit: int
 ) -> None:
     for member, scan in scans.items():
+        if scan.too_many_unread:
+            sheet = _sheet_names(archive).get(member, member)
+            raise InputFileError(name, t("sheet.too_many_unread", sheet=sheet[:60]))
         if scan.cells > limit:
             sheet = _sheet_names(archive).get(member, member)
             raise InputFileError(

@@ -38,8 +38,9 @@ _SEPARATOR = re.compile(r"\.\.|[~〜～]")
 _PERIOD_SPLIT = re.compile(r"[;\n]")
 _SPACE = re.compile(r"\s")
 _PRESENT = frozenset({"present", "현재", "現在"})
-# An END after spaces: a date's shape (``2020-01-01``, ``2020.1.1``, ``2020年1月1日``, 20200101)
-_END_SHAPE = re.compile(r"\d{1,4}[-./年－．／]\d|\d{8}$")
+# An END after spaces: a date's shape, year first (``2020-01-01``, ``2020.1.1``, ``2020年1月1日``,
+# 20200101); ``3-5 Hannam-dong`` or ``100-101 Jung-gu`` (an address, a postcode) is the city
+_END_SHAPE = re.compile(r"\d{4}[-./年－．／]\d{1,2}(?!\d)|\d{8}$")
 _LIST_SPLIT = re.compile(r"[,;\n、，；]")
 # Columns that feed no check: their absence is no reason to warn on every row.
 _NO_CHECK = frozenset({"id", "registration_number", "achievements", "nominator_organization"})

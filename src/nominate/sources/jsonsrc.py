@@ -221,6 +221,8 @@ def _looks_like_lines(text: str) -> bool:
     is a JSON value on its own (a broken first record spoils only itself, as in a file).
     Lines end at a newline only: U+2028 and the like may sit inside a JSON string."""
     lines = [line for line in text.split("\n") if line.strip()][:2]
+    if not lines or lines[0].lstrip().startswith("[") or lines[0].strip() == "{":
+        return False  # a list, or an object written over several lines: one document
     for i, line in enumerate(lines):
         try:
             value = _loads(line)

@@ -29,8 +29,10 @@ _FORMULA = rb'(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)'
 _ERROR_CELL = re.compile(
     rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\st="e"[^>]*>' + _FORMULA + rb"?<v>([^<]{1,40})</v>"
 )
+# a formula and then no value, or an empty one: openpyxl writes <v /> for a formula it cannot
+# compute; a spreadsheet program writes <v></v> too, but typed (t="str": it computed "")
 _NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>' + _FORMULA + rb"(?:<v\s*/>|<v></v>)?</c>"
+    rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)>' + _FORMULA + rb"(<v\s*/>|<v></v>)?</c>"
 )
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
 MAX_UNREAD = 100_000  # cells remembered a sheet (real sheets have a handful)
@@ -81,6 +83,7 @@ class SheetScan:
         self.columns = 26  # with no reference beyond Z, at most 26 columns
         self.declared = 0  # the last column the dimension declares (for messages)
         self.unread: dict[tuple[int, int], UnreadCell] = {}
+        self.too_many_unread = False
         self._numbered = 0  # the highest r="…" of a row
         self._unnumbered = 0  # rows without r="…", which calamine numbers on from the last
         self._tail = b""
@@ -125,13 +128,17 @@ class SheetScan:
             for letters, row, _, value in _ERROR_CELL.findall(piece):
                 self._note(letters, row, UnreadCell.error(value.decode(errors="replace")))
         if b"<f" in piece:
-            for letters, row, formula in _NO_VALUE.findall(piece):
+            for letters, row, attributes, formula, empty in _NO_VALUE.findall(piece):
+                if empty and b" t=" in attributes:  # computed, to "" (or to nothing)
+                    continue
                 text = unescape(formula.decode(errors="replace"), _ENTITIES)
                 self._note(letters, row, UnreadCell.uncomputed(text))
 
     def _note(self, letters: bytes, row: bytes, cell: UnreadCell) -> None:
         if len(self.unread) < MAX_UNREAD:
             self.unread[(int(row), column_number(letters.decode()))] = cell
+        else:
+            self.too_many_unread = True  # the guard refuses the sheet: no cell passes unsaid
 
     def _widen(self, column: int, row: int) -> None:
         self.columns = max(self.columns, column)
