@@ -32,7 +32,8 @@ EXPECTED = {
     "many-members": ("its archive holds 20006 files", ""),
     "stray-corner": ("the sheet 'Sheet1' reaches cell XFD1048576", "17,179,869,184 cells"),
     "stray-wide": ("the sheet 'Sheet1' reaches cell ZZZ5000", "--max-size"),
-    "lying-dimension": ("the sheet 'Sheet1' reaches cell XFD1048576", "stray cell"),
+    "stray-reordered": ("the sheet 'Sheet1' reaches cell XFD1048576", "stray cell"),
+    "stray-prefixed": ("the sheet 'Sheet1' reaches cell XFD1048576", "stray cell"),
 }
 SECONDS = 5.0
 MEMORY_MB = 1024
@@ -100,3 +101,13 @@ def test_openpyxl_parses_through_defusedxml(tmp_path: Path) -> None:
         openpyxl.load_workbook(path, read_only=True)
     chain = [caught.value, caught.value.__cause__, caught.value.__context__]
     assert any(type(e).__name__ == "EntitiesForbidden" for e in chain if e is not None)
+
+
+def test_a_lying_dimension_alone_is_harmless(tmp_path: Path) -> None:
+    """<dimension ref="A1:XFD1048576"/> over a short list: calamine sizes its grid by the
+    cells, not by the dimension, so the list is read as it is."""
+    path = tmp_path / "lying.xlsx"
+    path.write_bytes(attacks.lying_dimension())
+    done = run_limited("check", path, "-f", "jsonl", memory_mb=MEMORY_MB, timeout=30)
+    assert done.returncode == 1 and done.stderr == "", done
+    assert len(done.stdout.splitlines()) == 1 and done.peak_mb < 200

@@ -48,22 +48,30 @@ def test_column_names_round_trip() -> None:
     assert column_letters(16384) == "XFD"
 
 
-@pytest.mark.parametrize(
-    ("name", "corner"), [("stray_tall.xlsx", "C1048576"), ("stray_corner.xlsx", "XFD1048576")]
-)
-def test_stray_cell_far_below_is_refused_quickly(name: str, corner: str) -> None:
-    """Before: the corner file aborted the process (calamine, SIGABRT, exit 134); the tall one
-    took 700 MB for a list of one candidate."""
+def test_stray_cell_in_the_corner_is_refused_quickly() -> None:
+    """Before: calamine aborted the process (SIGABRT, exit 134) making room for 2^34 cells."""
+    name = "stray_corner.xlsx"
     done = run_limited("check", SHEETS / name, memory_mb=1024, timeout=30)
     assert done.returncode == 2, done
     assert done.stdout == ""
     assert done.stderr == (
-        f"nominate: {SHEETS / name}: the sheet 'Sheet1' reaches cell {corner}: a grid of up to "
-        f"{1_048_576 * (26 if corner[0] == 'C' else 16384):,} cells, more than the limit of "
-        "13,107,200; is there a stray cell far below or to the right of the list? (delete it, "
-        "or raise --max-size, in MB, if the sheet is genuine)\n"
+        f"nominate: {SHEETS / name}: the sheet 'Sheet1' reaches cell XFD1048576: a grid of up "
+        "to 17,179,869,184 cells, more than the limit of 13,107,200; is there a stray cell far "
+        "below or to the right of the list? (delete it, or raise --max-size, in MB, if the "
+        "sheet is genuine)\n"
     )
     assert done.peak_mb < 200, done
+
+
+def test_a_stray_cell_far_below_a_narrow_list_is_a_row_like_any_other() -> None:
+    """Three columns down to row 1,048,576 are three million cells, within the limit: the
+    stray cell is read as a row (an invalid one: it has no name), in bounded memory."""
+    done = run_limited("check", SHEETS / "stray_tall.xlsx", "-f", "jsonl", memory_mb=1024,
+                       timeout=60)
+    assert done.returncode == 1, done
+    ids = [json.loads(line)["id"] for line in done.stdout.splitlines()]
+    assert ids == ["S-1", "end"]  # ("end" in the id column)
+    assert done.peak_mb < 400, done
 
 
 @pytest.mark.parametrize("name", ["wide_memo.xlsx", "wide_memo.csv"])
@@ -88,3 +96,44 @@ def test_no_room_for_the_verdict_in_xlsx(name: str, tmp_path: Path) -> None:
     assert len(rows[0]) == 16384 + 4
     assert rows[0][16383:] == ["memo", "status", "reasons", "missing", "qualifies on"]
     assert [row[16384] for row in rows[1:]] == ["incomplete", "ineligible"]
+
+
+PREFIXED = (
+    b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<x:sheetData><x:row spans="1:3" r="2"><x:c s="1" r="A2" t="e"><x:f>NA()</x:f>'
+    b"<x:v>#N/A</x:v></x:c><x:c><x:f>1+1</x:f><x:v /></x:c>"
+    b'<x:c t="str"><x:f>IF(1,"","x")</x:f><x:v></x:v></x:c><x:c s="2"/></x:row>'
+    b"<x:row><x:c><x:v>5</x:v></x:c></x:row></x:sheetData></x:worksheet>"
+)
+
+
+def test_unusual_xml_is_read_in_full() -> None:
+    """Prefixed elements, r="…" after other attributes, rows and cells without numbers: the
+    quick scan says it cannot read them, and the full reading finds what calamine would."""
+    from nominate.sources.sheetscan import read_in_full
+
+    scan = SheetScan()
+    scan.feed(PREFIXED)
+    scan.finish()
+    assert scan.unusual
+    rows, columns, unread = read_in_full(PREFIXED)
+    assert (rows, columns) == (3, 2)  # C2 computed "" and D2 is styled, empty: neither counts
+    assert unread == {(2, 1): "#N/A", (2, 2): "=1+1"}
+
+
+def test_styled_empty_cells_far_down_are_no_stray_cells(tmp_path: Path) -> None:
+    """A formatted empty cell (or a row height) in row 600,000 holds nothing calamine keeps:
+    the sheet was refused as reaching U600000."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "name", "nationality"])
+    sheet.append(["S-1", "Lee Anna", "CA"])
+    sheet.cell(600_000, 1).font = Font(bold=True)
+    sheet.row_dimensions[1_000_000].height = 20
+    book.save(tmp_path / "styled.xlsx")
+    done = run("check", tmp_path / "styled.xlsx", "-f", "jsonl")
+    assert done.returncode == 1 and done.stderr == "", done.stderr
+    assert json.loads(done.stdout)["id"] == "S-1"

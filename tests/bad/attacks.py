@@ -265,6 +265,20 @@ def stray_cell(ref: str = "XFD1048576") -> bytes:
     return workbook(SHEET_HEAD + ONE_ROW.format(cell="DE") + stray + SHEET_TAIL, plain_shared())
 
 
+def stray_cell_disguised(prefixed: bool) -> bytes:
+    """The stray corner cell with r="…" after another attribute, or in a sheet whose elements
+    carry a namespace prefix (x:row, x:c): XML a quick search for '<row r="' would miss."""
+    stray = '<row spans="1:1" r="1048576"><c s="0" r="XFD1048576"><v>1</v></c></row>'
+    sheet = SHEET_HEAD + ONE_ROW.format(cell="DE") + stray + SHEET_TAIL
+    if prefixed:
+        main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        sheet = sheet.replace(main, main.replace("xmlns=", "xmlns:x="))
+        for tag in ("worksheet", "sheetData", "row", "c", "v", "is", "t"):
+            sheet = sheet.replace(f"<{tag}>", f"<x:{tag}>").replace(f"<{tag} ", f"<x:{tag} ")
+            sheet = sheet.replace(f"</{tag}>", f"</x:{tag}>")
+    return workbook(sheet, plain_shared())
+
+
 def lying_dimension() -> bytes:
     """A short list whose ``<dimension>`` claims the whole sheet (calamine makes room for it)."""
     sheet = plain_sheet().replace("<sheetData>", '<dimension ref="A1:XFD1048576"/><sheetData>')
@@ -291,5 +305,6 @@ ATTACKS: dict[str, tuple[Callable[[], bytes], str]] = {
     "many-members": (lambda: many_members(20_000), "20,000 members in the archive"),
     "stray-corner": (stray_cell, "a cell at XFD1048576 below a short list"),
     "stray-wide": (lambda: stray_cell("ZZZ5000"), "a cell at ZZZ5000 below a short list"),
-    "lying-dimension": (lying_dimension, "a short list declaring A1:XFD1048576"),
+    "stray-reordered": (lambda: stray_cell_disguised(False), "the corner cell, r not first"),
+    "stray-prefixed": (lambda: stray_cell_disguised(True), "the corner cell, x: prefixes"),
 }

@@ -35,7 +35,13 @@ from pathlib import Path
 
 from nominate.errors import InputFileError
 from nominate.i18n import t
-from nominate.sources.sheetscan import SheetScan, UnreadCell
+from nominate.sources.sheetscan import (
+    MAX_UNREAD,
+    SheetScan,
+    UnreadCell,
+    filled_reach,
+    read_in_full,
+)
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
@@ -154,7 +160,17 @@ def _is_worksheet(member: str) -> bool:
 def _check_reach(
     archive: zipfile.ZipFile, scans: dict[str, SheetScan], name: str, limit: int
 ) -> None:
+    """Refuse a sheet whose grid would pass ``limit`` cells. The quick scan's bound counts
+    styled empty cells and rows too; a sheet past it, or one the quick scan cannot read
+    (:attr:`SheetScan.unusual`), is read again in full (both are rare) before it is judged."""
     for member, scan in scans.items():
+        if scan.unusual:
+            scan.rows, scan.columns, scan.unread = read_in_full(archive.read(member))
+            scan.too_many_unread = len(scan.unread) >= MAX_UNREAD
+            scan.declared = 0
+        elif scan.cells > limit:
+            scan.rows, scan.columns = filled_reach(archive.read(member))
+            scan.declared = 0
         if scan.too_many_unread:
             sheet = _sheet_names(archive).get(member, member)
             raise InputFileError(name, t("sheet.too_many_unread", sheet=sheet[:60]))

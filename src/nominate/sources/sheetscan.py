@@ -35,6 +35,12 @@ _NO_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)>' + _FORMULA + rb"(<v\s*/>|<v></v>)?</c>"
 )
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
+_PREFIXED_ROOT = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet\b")
+# every cell that holds something (not <c …/>), for the exact reach of a usual sheet
+_FILLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"(?:\s[^>]*)?(?<!/)>')
+# any row, cell, value, formula or inline-string tag, prefixed or not, for unusual XML
+_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|f|is)\b([^>]*?)(/?)>")
+_R = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,7})"')
 MAX_UNREAD = 100_000  # cells remembered a sheet (real sheets have a handful)
 
 
@@ -84,6 +90,9 @@ class SheetScan:
         self.declared = 0  # the last column the dimension declares (for messages)
         self.unread: dict[tuple[int, int], UnreadCell] = {}
         self.too_many_unread = False
+        # XML this scan cannot read by its shortcuts (a namespace prefix, r="…" not first, rows
+        # without numbers): the guard reads such a sheet again, in full (:func:`read_in_full`)
+        self.unusual = False
         self._numbered = 0  # the highest r="…" of a row
         self._unnumbered = 0  # rows without r="…", which calamine numbers on from the last
         self._tail = b""
@@ -110,6 +119,7 @@ class SheetScan:
     def _scan(self, piece: bytes) -> None:
         if self._first:
             self._first = False
+            self.unusual = _PREFIXED_ROOT.search(piece, 0, 4096) is not None
             declared = _DIMENSION.search(piece, 0, 4096)
             if declared is not None and declared.group(1):
                 self.declared = column_number(declared.group(1).decode())
@@ -119,6 +129,8 @@ class SheetScan:
         if numbers:
             self._numbered = max(self._numbered, *numbers)
         self._unnumbered += len(rows) - len(numbers)
+        if len(rows) > len(numbers) or piece.count(b"<c ") != piece.count(b'<c r="'):
+            self.unusual = True
         self.rows = max(self.rows, self._numbered + self._unnumbered)
         wide = set(_WIDE_CELL.findall(piece))
         if wide:
@@ -154,3 +166,68 @@ class SheetScan:
         reaches beyond Z)."""
         column = self.columns if self.columns > 26 else (self.declared or self.columns)
         return f"{column_letters(column)}{self.rows}"
+
+
+def filled_reach(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) up to the farthest cell that holds something, in a usual sheet: what
+    calamine's grid spans (a styled empty cell or a row height far down does not count)."""
+    rows = columns = 1
+    for letters, row in _FILLED_CELL.findall(xml):
+        rows = max(rows, int(row))
+        columns = max(columns, column_number(letters.decode()))
+    return rows, columns
+
+
+def read_in_full(xml: bytes) -> tuple[int, int, dict[tuple[int, int], UnreadCell]]:
+    """An unusual sheet read tag by tag, as calamine reads it (prefixes, any attribute order,
+    rows and cells without numbers): (rows, columns) to the farthest cell that holds
+    something, and the cells calamine would read as empty that are not."""
+    rows = columns = 1
+    unread: dict[tuple[int, int], UnreadCell] = {}
+    row = column = 0
+    cell: dict[str, object] = {}
+    start = 0
+    for m in _TAG.finditer(xml):
+        closing, name, attributes, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if name == b"row" and not closing:
+            number = _R.search(b" " + attributes)
+            row = int(number.group(2)) if number else row + 1
+            column = 0
+        elif name == b"c" and not closing:
+            ref = _R.search(b" " + attributes)
+            if ref and ref.group(1):
+                row, column = int(ref.group(2)), column_number(ref.group(1).decode())
+            else:
+                column += 1
+            cell = {} if empty else {"typed": b" t=" in b" " + attributes,
+                                     "error": b't="e"' in attributes}
+        elif name in (b"v", b"f", b"is"):
+            if not closing:
+                start = m.end()
+                if name == b"f":
+                    cell["formula"] = ""
+                if empty and name == b"v":
+                    cell["value"] = ""
+                elif name == b"is":
+                    cell["value"] = "(text)"
+            elif name == b"v":
+                cell["value"] = xml[start : m.start()].decode(errors="replace")
+            elif name == b"f":
+                cell["formula"] = xml[start : m.start()].decode(errors="replace")
+        elif name == b"c" and closing:
+            found = _judge(cell)
+            if found is not None and len(unread) < MAX_UNREAD:
+                unread[(row, column)] = found
+            if found is not None or cell.get("value"):
+                rows, columns = max(rows, row), max(columns, column)
+            cell = {}
+    return rows, columns, unread
+
+
+def _judge(cell: dict[str, object]) -> UnreadCell | None:
+    value, formula = cell.get("value"), cell.get("formula")
+    if cell.get("error") and isinstance(value, str) and value:
+        return UnreadCell.error(value)
+    if isinstance(formula, str) and not value and not (value == "" and cell.get("typed")):
+        return UnreadCell.uncomputed(unescape(formula, _ENTITIES))
+    return None
