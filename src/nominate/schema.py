@@ -27,9 +27,11 @@ REGISTRATION = r"^\s*[0-9]{6}[- ]?[5-8][0-9]{6}\s*$"
 
 
 def record_schema(pack: RulesPack | None = None) -> dict[str, Any]:
-    """A record in the form scripts should write: what ``check`` refuses, this refuses too.
-    (``check`` also reads looser spellings a spreadsheet produces, such as a count written as
-    text or a blank for "not given"; those are not part of the contract.)"""
+    """A record in the form scripts should write. What ``check`` refuses for the pack's ids,
+    a registration number's shape or a blank name or city, this refuses too; dates and
+    nationalities it describes only as text (``check`` reads the forms of SPEC §3). ``check``
+    also reads looser spellings a spreadsheet produces, such as a count written as text or a
+    blank for "not given"; those are not part of the contract."""
     schema: dict[str, Any] = {"$schema": DRAFT, **Record.model_json_schema(mode="validation")}
     schema["additionalProperties"] = True
     props, defs = schema["properties"], schema["$defs"]
