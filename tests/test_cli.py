@@ -423,3 +423,15 @@ def test_a_disk_error_while_reading_is_one_line(tmp_path: Path, suffix: str) -> 
     done = run("check", SAMPLES / "nominations.json", bad, "-f", "jsonl")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == f"nominate: {bad}: Input/output error\n"
+
+
+def test_many_copies_of_one_person_name_five_others_each(tmp_path: Path) -> None:
+    """5,000 copies of one record: each warning named the 4,999 others (25 million names,
+    a report of gigabytes); it now names five and counts the rest."""
+    lines = [json.dumps({**RECORDS[0], "id": f"G{i}"}) for i in range(5000)]
+    (tmp_path / "copies.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    done = run("check", tmp_path / "copies.jsonl", "-f", "jsonl")
+    assert done.returncode == 0 and len(done.stdout) < 20_000_000  # (quadratic: 2.5 GB)
+    first = json.loads(done.stdout.split("\n", 1)[0])
+    assert first["warnings"][0]["message"].endswith(
+        f"{tmp_path / 'copies.jsonl'} line 6 and 4994 more.")

@@ -165,6 +165,9 @@ def check_all(
         yield evaluate(raw, pack, ctx)
 
 
+SHOWN = 5  # other records a duplicate warning names
+
+
 def mark_duplicates(results: list[Result], keys: list[tuple[str | None, str | None]]) -> None:
     """Give records that share an id, or a name and registration number, a warning each
     naming the other(s). ``keys[i]`` is ``(id, name+number)`` of ``results[i]``."""
@@ -179,7 +182,12 @@ def mark_duplicates(results: list[Result], keys: list[tuple[str | None, str | No
         if len(members) < 2:
             continue
         for i in members:
-            others = ", ".join(_where(results[j]) for j in members if j != i)
+            # at most five others by name: a file of 5,000 copies of one person would
+            # otherwise carry 25 million names (a quadratic report)
+            named = [j for j in members[:SHOWN + 1] if j != i][:SHOWN]
+            others = ", ".join(_where(results[j]) for j in named)
+            if len(members) - 1 > len(named):
+                others = t("duplicate.more", shown=others, more=len(members) - 1 - len(named))
             extra.setdefault(i, []).append(
                 WarningItem("duplicate", None, mask_numbers(t(f"duplicate.{kind}", others=others)))
             )
