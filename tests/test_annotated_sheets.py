@@ -238,3 +238,25 @@ def test_a_copy_of_several_files_checks_again_to_the_same_verdicts(tmp_path: Pat
     first = [s for _, s in statuses(tmp_path / "a.csv") + statuses(tmp_path / "b.csv")
              + statuses(tmp_path / "c.csv")]
     assert [s for _, s in statuses(copy)] == first == ["incomplete", "ineligible", "incomplete"]
+
+
+def test_empty_rows_above_the_header_are_kept(tmp_path: Path) -> None:
+    """The results say row 4 and row 5; the copy had them on rows 2 and 3 (the empty rows
+    above the header were dropped), and checked again it said row 2 and row 3."""
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A3"], sheet["B3"] = "name", "nationality"
+    sheet["A4"], sheet["B4"] = "Lee Anna", "CA"
+    sheet["A5"], sheet["B5"] = "Kim Minho", "KR"
+    book.save(tmp_path / "offset.xlsx")
+    ids = ["row 4", "row 5"]
+    for fmt in ("xlsx", "csv"):
+        copy = tmp_path / f"copy.{fmt}"
+        assert run("check", tmp_path / "offset.xlsx", "-f", fmt, "-o", copy).returncode == 1
+        again = run("check", copy, "-f", "jsonl")
+        assert [json.loads(line)["id"] for line in again.stdout.splitlines()] == ids, fmt
+    copied = load_workbook(tmp_path / "copy.xlsx").worksheets[0]
+    assert [copied[f"A{r}"].value for r in (3, 4, 5)] == ["name", "Lee Anna", "Kim Minho"]
+    assert copied.freeze_panes == "A4"

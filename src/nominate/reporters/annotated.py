@@ -189,6 +189,14 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result | Non
             yield cells, result, source.name
 
 
+def rows_above_header(run: CheckRun) -> int:
+    """The empty rows above a sheet's header row, kept in the copy of a single sheet so that
+    its row numbers are the input's (``row 5`` in the results is row 5 of the copy)."""
+    if len(run.sources) != 1:
+        return 0
+    return max(0, int(getattr(run.sources[0], "header_row", 1) or 1) - 1)
+
+
 def _row_number(position: str) -> int | None:
     """``row 7`` → 7 (spreadsheet positions); None for anything else."""
     head, _, number = position.partition(" ")
@@ -333,6 +341,8 @@ def write_csv(run: CheckRun, pack: RulesPack, out: TextIO, progress: Progress = 
     shape = layout(run, pack, current_language())
     names = missing_labels(pack, shape.lang)
     writer = csv.writer(out)
+    for _ in range(rows_above_header(run)):
+        writer.writerow([])
     writer.writerow([csv_cell(h) for h in [*shape.headers, *shape.result_headers()]])
     done = 0
     for cells, result, source in rows(run, shape):
@@ -367,7 +377,9 @@ def write_xlsx(run: CheckRun, pack: RulesPack, path: Path, progress: Progress = 
     with tempfile.TemporaryDirectory(prefix="nominate-xlsx-") as scratch:
         book = xlsxwriter.Workbook(str(path), workbook_options(scratch))
         try:
-            sheet = SheetWriter(book, main_sheet_name(run, shape.lang), shape, shape.lang)
+            sheet = SheetWriter(
+                book, main_sheet_name(run, shape.lang), shape, shape.lang, rows_above_header(run)
+            )
             sheet.header([*shape.headers, *shape.result_headers()])
             names = missing_labels(pack, shape.lang)
             tally = Tally()

@@ -118,12 +118,13 @@ class SheetWriter:
     the writing close to a bare write.
     """
 
-    def __init__(self, book: Any, name: str, shape: Layout, lang: str) -> None:
+    def __init__(self, book: Any, name: str, shape: Layout, lang: str, top: int = 0) -> None:
         self.book = book
         self.sheet = book.add_worksheet(name)
         self.lang = lang
         self.first_added = len(shape.headers)
-        self.row_no = 0
+        self.top = top  # empty rows above the header, as in the input
+        self.row_no = top
         self.widths: list[int] = []
         add = book.add_format
         self.formats = CellFormats.of(book)
@@ -137,11 +138,11 @@ class SheetWriter:
             {"bold": True, "bg_color": "#D9D9D9", "bottom": 1, "valign": "top"}
         )
         for col, name in enumerate(names):
-            self.sheet.write_string(0, col, name, style)
+            self.sheet.write_string(self.top, col, name, style)
         self.widths = [display_width(n) + 3 for n in names]  # room for the filter button
         # Column formats apply to the cells written later without one of their own.
         self.sheet.set_column(self.first_added + 1, self.first_added + 1, None, self.wrap)
-        self.sheet.freeze_panes(1, 0)
+        self.sheet.freeze_panes(self.top + 1, 0)
 
     def blank(self) -> None:
         """An empty input row, kept so that row numbers match the input's."""
@@ -200,14 +201,14 @@ class SheetWriter:
                 self.sheet.set_column(col, col, min(width, REASONS_WIDTH), self.wrap)
             else:
                 self.sheet.set_column(col, col, min(width, MAX_WIDTH))
-        self.sheet.autofilter(0, 0, self.row_no, last_col)
-        if self.row_no == 0:
+        self.sheet.autofilter(self.top, 0, self.row_no, last_col)
+        if self.row_no == self.top:
             return
         status_col = xl_col_to_name(self.first_added)
         for status, fill in FILLS.items():
             words = t(f"status.{status.value}", self.lang).replace('"', '""')
             self.sheet.conditional_format(
-                1,
+                self.top + 1,
                 0,
                 self.row_no,
                 last_col,
