@@ -151,3 +151,17 @@ def test_document_columns_follow_the_rule_kind_not_its_id(tmp_path: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     header = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert header[-8:] == list(load_pack().rule("documents").required)
+
+
+def test_a_minimum_above_one_is_said_in_the_message(tmp_path: Path) -> None:
+    """minimum = { photo = 2 } with one photo said '1 document(s) missing: Photo of the
+    candidate.', which reads as if the photo were absent."""
+    pack = tmp_path / "two-photos.toml"
+    pack.write_text(PACK.replace("minimum = { photo = 1 }", "minimum = { photo = 2 }"),
+                    encoding="utf-8")
+    record = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))[0]
+    (tmp_path / "r.json").write_text(json.dumps(record), encoding="utf-8")
+    done = run("check", tmp_path / "r.json", "-f", "jsonl", "--rules", pack)
+    documents = next(c for c in json.loads(done.stdout)["checks"] if c["rule"] == "documents")
+    assert documents["message"] == (
+        "1 document(s) missing: Photo of the candidate (at least 2).")

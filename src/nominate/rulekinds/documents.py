@@ -56,6 +56,13 @@ class RequiredDocuments(Rule):
             ctx, (exempt, missing), lambda: self._judge(exempt, needed, missing, ctx)
         )
 
+    @staticmethod
+    def _named(document: str, needed: tuple[tuple[str, int], ...], ctx: Context) -> str:
+        """A missing document's name, with how many are needed when more than one is."""
+        least = dict(needed).get(document, 1)
+        name = ctx.label(document)
+        return name if least == 1 else t("documents.at_least", item=name, count=least)
+
     def _judge(
         self,
         exempt: bool,
@@ -70,7 +77,7 @@ class RequiredDocuments(Rule):
                 t(
                     "documents.missing",
                     count=len(missing),
-                    items=t("text.separator").join(map(ctx.label, missing)),
+                    items=t("text.separator").join(self._named(d, needed, ctx) for d in missing),
                 ),
                 missing=missing,
                 warnings=warnings,
