@@ -435,3 +435,12 @@ def test_many_copies_of_one_person_name_five_others_each(tmp_path: Path) -> None
     first = json.loads(done.stdout.split("\n", 1)[0])
     assert first["warnings"][0]["message"].endswith(
         f"{tmp_path / 'copies.jsonl'} line 6 and 4994 more.")
+
+
+def test_an_id_written_1_0_is_the_same_id_as_1() -> None:
+    """Both are echoed as id "1": they must also be warned about as one id."""
+    done = run("check", "-", "-f", "jsonl",
+               stdin='[{"name": "C", "id": 1.0}, {"name": "D", "id": "1"}]')
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["id"] for r in results] == ["1", "1"]
+    assert [w["rule"] for r in results for w in r["warnings"]] == ["duplicate", "duplicate"]

@@ -99,6 +99,8 @@ def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | 
     if type(data) is not dict and not isinstance(data, Mapping):  # (the common case first)
         return None, None
     ident = data.get("id")
+    if isinstance(ident, float) and ident.is_integer():  # 1.0 is echoed as id "1", as 1 is
+        ident = int(ident)
     ident_text = str(ident).strip() if isinstance(ident, (str, int)) and ident != "" else None
     name, number = data.get("name"), data.get("registration_number")
     if number is None or not isinstance(name, str):
