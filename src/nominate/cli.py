@@ -303,7 +303,9 @@ def main() -> None:
         _fatal(str(exc), exc.exit_code)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error. Silence the final flush.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        from nominate.outputs import silence_stdout
+
+        silence_stdout()
         sys.exit(int(ExitCode.OK))
     except MemoryError:
         from nominate.i18n import t

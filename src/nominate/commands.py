@@ -5,10 +5,8 @@ Summaries and diagnostics go to stderr; reports go to stdout (or ``--output``).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -161,18 +159,15 @@ def _to_stdout(write: Callable[[TextIO], object], fmt: OutputFormat) -> None:
             out.reconfigure(errors="replace")
         else:
             out.reconfigure(encoding="utf-8")
+    from nominate.outputs import silence_stdout
+
     try:
         write(out)
         out.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     except OSError as exc:
-        _silence_stdout()
+        silence_stdout()
         reason = exc.strerror or str(exc)
         raise OutputError(t("errors.cannot_write", path="<stdout>", reason=reason)) from None
 
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that the flush at exit finds nowhere to fail."""
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -144,7 +144,7 @@ def _field_error(error: Any, labels: Mapping[str, str]) -> FieldError:
 
 
 def _masked(warnings: tuple[WarningItem, ...]) -> tuple[WarningItem, ...]:
-    return tuple(w._replace(message=mask_numbers(w.message)) for w in warnings)
+    return tuple(w._replace(message=_mask_message(w.message)) for w in warnings)
 
 
 def _ident(raw: RawRecord, record: Record | None) -> str:

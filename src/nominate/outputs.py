@@ -63,6 +63,13 @@ def atomic_path(
         raise
 
 
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader went away (or its disk filled), so that the
+    flush at exit finds nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _is_stream(target: Path) -> bool:
     """A character device, pipe or socket (``/dev/stdout`` is a link to one)."""
     try:
@@ -99,8 +106,7 @@ def _through_temporary(target: Path) -> Iterator[Path]:
                 with target.open("wb") as stream:
                     shutil.copyfileobj(finished, stream)
     except BrokenPipeError:  # the reader went away (| head): no error, as for stdout
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        silence_stdout()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(t("errors.cannot_write", path=str(target), reason=reason)) from None

@@ -212,7 +212,7 @@ def hide_numbers(value: Any) -> Any:
     if number.__class__ is float:
         if not number.is_integer():  # 900101.6123456: typed with a dot, stored as a number
             text = repr(number)
-            masked = mask_numbers(text) if len(text) >= 13 else text
+            masked = mask_numbers(text)
             return masked if masked != text else value
         if abs(number) < 1e13:
             number = int(number)

@@ -14,7 +14,6 @@ words and counts are left to the record model, which reads every form SPEC §3 a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from nominate.columns import Column, all_columns, header_index, header_key
 from nominate.errors import InputFileError
 from nominate.i18n import t
-from nominate.models import registration_text
+from nominate.models import fold, registration_text
 from nominate.results import FieldError, WarningItem
 from nominate.sources import RawRecord
 from nominate.sources.sheetscan import UnreadCell
@@ -110,7 +109,7 @@ class Vocabulary:
 
 def _spelling(text: str) -> str:
     """An enumerated value as compared: its NFKC form (``ｍａｉｌ`` is ``mail``), as a header."""
-    return header_key(unicodedata.normalize("NFKC", text))
+    return header_key(fold(text))
 
 
 @dataclass(slots=True)

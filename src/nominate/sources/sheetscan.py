@@ -72,14 +72,6 @@ def column_number(letters: str) -> int:
     return number
 
 
-def column_letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 class SheetScan:
     """Fed a worksheet's XML chunk by chunk: ``rows`` × ``columns`` bounds its grid, and
     ``unread`` holds the cells calamine would read as empty, by (row, column), from 1."""
@@ -164,8 +156,10 @@ class SheetScan:
     def corner(self) -> str:
         """The farthest cell, as a spreadsheet names it (the column as declared, when no cell
         reaches beyond Z)."""
+        from xlsxwriter.utility import xl_col_to_name  # (the writer's own, 0-based)
+
         column = self.columns if self.columns > 26 else (self.declared or self.columns)
-        return f"{column_letters(column)}{self.rows}"
+        return f"{xl_col_to_name(column - 1)}{self.rows}"
 
 
 def filled_reach(xml: bytes) -> tuple[int, int]:

@@ -198,17 +198,17 @@ def _marked(cells: list[Any], marks: list[tuple[int, Any]]) -> list[Any]:
 def _merged(rows: Iterator[list[Any]], sheet: Any, header_row: int) -> Iterator[list[Any]]:
     """A merged cell's value in every cell it covers below the header row (what the clerk
     sees; a covered cell may still hold an old value nobody sees)."""
-    spans: dict[int, list[tuple[int, int, int, int]]] = {}
+    spans: dict[int, list[tuple[int, int, int]]] = {}  # row → (top, left, right), from 1
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
         if top + 1 > header_row and (bottom > top or right > left):
             for row in range(top + 1, bottom + 2):
-                spans.setdefault(row, []).append((top + 1, left, bottom + 1, right))
+                spans.setdefault(row, []).append((top + 1, left, right))
     if not spans:
         yield from rows
         return
     values: dict[tuple[int, int], Any] = {}
     for number, cells in enumerate(rows, start=1):
-        for top, left, _, right in spans.get(number, ()):
+        for top, left, right in spans.get(number, ()):
             if number == top:
                 values[(top, left)] = cells[left] if left < len(cells) else ""
             value = values.get((top, left), "")
