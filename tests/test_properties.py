@@ -9,6 +9,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,8 @@ from nominate.engine import evaluate
 from nominate.reporters.machine import result_json
 from nominate.results import Status
 from nominate.rules import load_pack
-from nominate.sources import RawRecord
+from nominate.run import duplicate_key, record_key
+from nominate.sources import RawRecord, jsonsrc
 from nominate.sources.cells import make_layout, parse_periods
 
 PACK = load_pack()
@@ -213,3 +215,47 @@ def test_csv_and_xlsx_checks_agree(tmp_path_factory, data: list[tuple]) -> None:
     assert [r["status"] for r in got[0]] == [r["status"] for r in got[1]]
     for a, b in zip(*got, strict=True):
         assert {**a, "warnings": None} == {**b, "warnings": None}
+
+
+def _both_ways(data: dict) -> tuple[list, list]:
+    """``data`` read as a JSON Lines line (validated straight from its text when valid) and
+    as an object of a JSON document (a dictionary first): each result with its duplicate key."""
+    line = json.dumps(data, ensure_ascii=False).encode()
+    got = []
+    for source in (jsonsrc._lines(line, "t"), jsonsrc._Loaded("t", [data])):
+        (raw,) = list(source.records())
+        key = duplicate_key(raw.data) if raw.record is None else record_key(raw.record)
+        result = evaluate(raw, PACK, CTX)
+        if result.id == raw.position:  # a record without an id is named by its position
+            result = result._replace(id="(position)")
+        got.append([result._replace(position=""), key])
+    return got[0], got[1]
+
+
+@FEW
+@given(st.one_of(records, st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=3).map(
+    lambda changes: {**ELIGIBLE, **changes}
+)))
+def test_a_jsonl_line_reads_as_the_same_object_in_a_document(data: dict) -> None:
+    line, document = _both_ways(data)
+    assert line == document
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"id": 7},
+        {"id": 7.0},
+        {"id": "  A-7 "},
+        {"name": "  Kim   Min-ji "},
+        {"registration_number": "9001016123456"},
+        {"registration_number": " 900101-6123456 "},
+        {"registration_number": "900101-6******"},
+        {"registration_number": None},
+        {"id": ""},
+    ],
+)
+def test_a_valid_line_keeps_its_duplicate_key(changes: dict) -> None:
+    line, document = _both_ways({**ELIGIBLE, **changes})
+    assert line == document

@@ -94,6 +94,8 @@ def status_of(checks: Iterable[Check]) -> Status:
 
 def read_record(raw: RawRecord) -> tuple[Record | None, list[FieldError]]:
     """Validate a raw record; on failure, every problem with its field path."""
+    if raw.record is not None:  # validated by the source, straight from its text
+        return raw.record, []
     if raw.errors:
         return None, [
             FieldError(mask_numbers(e.field), mask_numbers(e.message)) for e in raw.errors

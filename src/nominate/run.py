@@ -11,7 +11,7 @@ from datetime import date
 from nominate import __version__
 from nominate.engine import evaluate, mark_duplicates
 from nominate.errors import checkpoint
-from nominate.models import registration_digits, registration_text
+from nominate.models import Record, registration_digits, registration_text
 from nominate.results import Result, Status
 from nominate.rules import RulesPack
 from nominate.sources import OpenedSource, ReadOptions, open_source
@@ -69,7 +69,9 @@ def check_sources(
     keys: list[tuple[str | None, str | None]] = []
     for source in sources:
         for raw in source.records():
-            keys.append(duplicate_key(raw.data))
+            keys.append(
+                duplicate_key(raw.data) if raw.record is None else record_key(raw.record)
+            )
             results.append(evaluate(raw, pack, ctx))
             checkpoint()
             if progress is not None:
@@ -112,3 +114,13 @@ def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | 
         if digits:
             person = " ".join(name.split()).casefold() + "|" + digits
     return ident_text or None, person
+
+
+def record_key(record: Record) -> tuple[str | None, str | None]:
+    """:func:`duplicate_key` of a record already validated (the same key for the same input:
+    the model trims the id and name and writes the number ``900101-6123456``)."""
+    number = record.registration_number
+    person = None
+    if number is not None and "*" not in number:
+        person = " ".join(record.name.split()).casefold() + "|" + registration_digits(number)
+    return record.id, person

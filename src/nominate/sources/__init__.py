@@ -19,6 +19,7 @@ from nominate.i18n import t
 from nominate.results import FieldError, WarningItem
 
 if TYPE_CHECKING:
+    from nominate.models import Record
     from nominate.rules import RulesPack
 
 
@@ -48,6 +49,9 @@ class RawRecord(NamedTuple):
     labels: Mapping[str, str] = MappingProxyType({})
     # Spreadsheets: the row's cells as read, in header order, for the annotated copy.
     cells: tuple[Any, ...] = ()
+    # The record already validated, when the source could validate it straight from its
+    # text (JSON Lines: the engine then skips the dictionary; ``data`` is read on demand).
+    record: Record | None = None
 
 
 class OpenedSource(Protocol):

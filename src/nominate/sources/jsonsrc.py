@@ -6,13 +6,16 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from nominate.errors import InputFileError
 from nominate.i18n import t
+from nominate.models import Record
 from nominate.results import FieldError
 from nominate.sources import RawRecord, ReadOptions
 
@@ -48,6 +51,16 @@ class _Lines:
             line = line.rstrip(b"\r\n")  # so that an error's column is on this line
             if not line or line.isspace():
                 continue
+            # Most lines are valid records: validated straight from their text, which skips
+            # building a dictionary. A line that is not (bad JSON, a lone surrogate, a wrong
+            # value) goes the long way, so that its errors are told as for a JSON document.
+            try:
+                record = Record.model_validate_json(line)
+            except ValidationError:
+                pass
+            else:
+                yield RawRecord(name, f"line {number}", _Object(line), record=record)
+                continue
             try:
                 # decoded here (the whole file was checked to be UTF-8 when opened):
                 # json.loads of a str skips its encoding sniffing
@@ -65,6 +78,31 @@ class _Lines:
 
     def __len__(self) -> int:
         return self.data.count(b"\n") + 1
+
+
+class _Object(Mapping[str, Any]):
+    """A valid line's JSON object, parsed only when something asks for it (an annotated
+    copy of JSON Lines does; a check reads the record the line was validated into)."""
+
+    __slots__ = ("_line", "_parsed")
+
+    def __init__(self, line: bytes) -> None:
+        self._line = line
+        self._parsed: dict[str, Any] | None = None
+
+    def _object(self) -> dict[str, Any]:
+        if self._parsed is None:
+            self._parsed = json.loads(self._line)
+        return self._parsed
+
+    def __getitem__(self, key: str) -> Any:
+        return self._object()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._object())
+
+    def __len__(self) -> int:
+        return len(self._object())
 
 
 def _record(source: str, position: str, item: Any) -> RawRecord:
