@@ -20,7 +20,7 @@ from nominate.results import (
     Status,
     WarningItem,
 )
-from nominate.rulekinds import Context
+from nominate.rulekinds import Context, Finding, Rule
 from nominate.rules import RulesPack
 from nominate.sources import RawRecord
 
@@ -50,16 +50,18 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     missing: list[str] = []
     warnings: list[WarningItem] = list(_masked(raw.warnings)) if raw.warnings else []
     residency: ResidencyInfo | None = None
-    for rule in pack.rules:
+    for rule, seen in zip(pack.rules, ctx.seen, strict=True):
         found = rule.evaluate(record, ctx)
-        # (a message may quote what the record says: a nominator's name, a signatory)
-        message = _mask_message(found.message)
-        checks.append(_check(rule.id, found.outcome, found.clause or rule.clause, message))
-        if found.missing:
-            missing.extend(found.missing)
-        if found.warnings:
-            warned = found.warning_clause or found.clause or rule.clause
-            warnings.extend(WarningItem(rule.id, warned, _mask_message(w)) for w in found.warnings)
+        told = seen.get(found)
+        if told is None:
+            told = _tell(rule, found)
+            if len(seen) < 4096:
+                seen[found] = told
+        checks.append(told[0])
+        if told[1]:
+            missing.extend(told[1])
+        if told[2]:
+            warnings.extend(told[2])
         if found.residency is not None:
             residency = found.residency
     return Result(
@@ -74,6 +76,18 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
         raw.source,
         raw.position,
     )
+
+
+def _tell(rule: Rule, found: Finding) -> tuple[Check, tuple[str, ...], tuple[WarningItem, ...]]:
+    """What a finding adds to the result: its check, missing items and warnings, masked (a
+    message may quote what the record says: a nominator's name, a signatory). Most findings
+    repeat from record to record (a memoised finding is one object), so the engine keeps what
+    it told for each (``Context.seen``)."""
+    clause = found.clause or rule.clause
+    check = _check(rule.id, found.outcome, clause, _mask_message(found.message))
+    warned = found.warning_clause or clause
+    warnings = tuple(WarningItem(rule.id, warned, _mask_message(w)) for w in found.warnings)
+    return check, found.missing, warnings
 
 
 # Most checks are the same from record to record (a memoised finding): share one object each,

@@ -136,6 +136,7 @@ class RulesPack(BaseModel):
             timezone=ZoneInfo(self.pack.timezone),
             names_seoul=self.names_seoul,
             label=cache(self.label),  # one run speaks one language
+            seen=tuple({} for _ in self.rules),
         )
 
     def rule(self, rule_id: str) -> Any:

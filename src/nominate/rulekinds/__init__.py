@@ -45,6 +45,8 @@ class Context:
     names_seoul: Callable[[str], bool]
     label: Callable[[str], str] = str  # an id's plain name in the current language
     memo: dict[Hashable, Finding] = field(default_factory=dict)  # see Rule.memoised
+    # for each rule of the pack, in order: what the engine made of each finding it has seen
+    seen: tuple[dict[Finding, Any], ...] = ()
 
 
 class Finding(NamedTuple):
