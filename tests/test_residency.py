@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nominate.models import Period
-from nominate.rulekinds.residency import clipped, days_in, merge
+from nominate.rulekinds.residency import days_in, merge
 from nominate.rules import load_pack
 
 D = date
@@ -25,16 +25,16 @@ def test_merge_joins_overlapping_and_touching_but_not_gaps() -> None:
     assert days_in(merge(spans)) == 20 + 4
 
 
-def test_clipped_at_as_of() -> None:
+def test_periods_are_clipped_at_the_as_of_date() -> None:
+    """A stay still going on counts to the as-of date; one that starts after it not at all."""
     periods = [
-        Period(start=D(2024, 5, 1), end=None, city="Seoul"),
-        Period(start=D(2024, 6, 1), end=None, city="Seoul"),
-        Period(start=D(2024, 5, 20), end=D(2024, 7, 1), city="Seoul"),
+        {"start": "2024-05-01", "end": None, "city": "Seoul"},
+        {"start": "2024-06-01", "end": None, "city": "Seoul"},
+        {"start": "2024-05-20", "end": "2024-07-01", "city": "Seoul"},
     ]
-    assert clipped(periods, D(2024, 5, 31)) == [
-        (D(2024, 5, 1), D(2024, 5, 31)),
-        (D(2024, 5, 20), D(2024, 5, 31)),
-    ]
+    info, branch = _measure(load_pack(), periods)
+    assert (info.continuous_since, info.cumulative_days, branch) == (D(2024, 5, 1), 31, None)
+    assert _measure(load_pack(), periods[1:2])[0] == (None, 0, None)  # nothing yet: no date
 
 
 NOTICE = D(2024, 5, 31)

@@ -42,15 +42,6 @@ def merge(spans: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
     return runs
 
 
-def clipped(periods: Iterable[Period], as_of: date) -> list[tuple[date, date]]:
-    """Periods as inclusive spans, clipped at the as-of date; later periods dropped."""
-    return [
-        (p.start, as_of if p.end is None or p.end > as_of else p.end)
-        for p in periods
-        if p.start <= as_of
-    ]
-
-
 def days_in(runs: Iterable[tuple[date, date]]) -> int:
     return sum((end - start).days + 1 for start, end in runs)
 
@@ -66,18 +57,35 @@ class Residency(Rule):
     def measure(self, periods: list[Period], ctx: Context) -> tuple[ResidencyInfo, str | None]:
         """The residency figures, and the branch that passes (``continuous``, ``cumulative``)."""
         as_of = ctx.as_of
-        seoul = [p for p in periods if ctx.names_seoul(p.city)]
-        seoul_runs = merge(clipped(seoul, as_of))
-        scoped = seoul if self.cumulative_scope == "seoul" else periods
-        cumulative = days_in(seoul_runs if scoped is seoul else merge(clipped(scoped, as_of)))
-        since = next((s for s, e in seoul_runs if e == as_of), None)
+        in_seoul = ctx.names_seoul
+        korea = self.cumulative_scope == "korea"
+        seoul: list[tuple[date, date]] = []  # the periods, clipped at the as-of date
+        everywhere: list[tuple[date, date]] = []  # (only counted when the scope is Korea)
+        ongoing = False  # a stay under the active scope still going on at the as-of date
+        for p in periods:  # (one pass: this runs for every record)
+            start, end = p.start, p.end
+            if start > as_of:
+                continue
+            here = in_seoul(p.city)
+            if end is None:
+                end = as_of
+                ongoing = ongoing or here or korea
+            elif end > as_of:
+                end = as_of
+            if here:
+                seoul.append((start, end))
+            if korea:
+                everywhere.append((start, end))
+        seoul_runs = merge(seoul)
+        cumulative = days_in(merge(everywhere) if korea else seoul_runs)
+        # the run that reaches the as-of date can only be the last one
+        since = seoul_runs[-1][0] if seoul_runs and seoul_runs[-1][1] == as_of else None
         anniversary = None if since is None else add_years(since, self.continuous_years)
         if anniversary is not None and anniversary <= as_of:
             return ResidencyInfo(since, cumulative, None), "continuous"
         if cumulative >= self.needed_days:
             return ResidencyInfo(since, cumulative, None), "cumulative"
-        # Short: when does an ongoing stay (under the active scope) reach either branch?
-        ongoing = any(p.end is None and p.start <= as_of for p in scoped)
+        # Short: when does an ongoing stay reach either branch?
         qualifies: date | None = None
         if ongoing:
             with contextlib.suppress(OverflowError):  # (past the year 9999: never)
@@ -117,7 +125,8 @@ class Residency(Rule):
             scope=t(f"residency.scope.{self.cumulative_scope}"),
         )
         if branch is not None:
-            return Finding(Outcome.PASS, t(f"residency.pass_{branch}", **params), residency=info)
+            message = t(f"residency.pass_{branch}", **params)
+            return Finding(Outcome.PASS, message, residency=info)
         key = "residency.fail_short" if info.continuous_since else "residency.fail_away"
         message = t(key, **params)
         if info.qualifies_on is not None:
