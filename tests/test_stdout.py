@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,31 @@ def test_output_dash_is_stdout_with_the_same_promises(tmp_path: Path) -> None:
     assert closed.returncode == 2
     assert closed.stderr == (
         "nominate: standard output is closed: nowhere to write the report (give --output FILE)\n")
+
+
+def test_a_large_report_arrives_whole_through_a_pipe(tmp_path: Path) -> None:
+    """The process ends at once after a command (entry.leave): only after the report and
+    the summary are flushed, whatever the buffering of a pipe."""
+    done = subprocess.run(
+        [*nominate_cmd(), "check", all_eligible(tmp_path, 3000), "-f", "json"],
+        capture_output=True, env=ENV, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert len(report["results"]) == 3000 and report["summary"]["eligible"] == 3000
+
+
+@pytest.mark.parametrize("code", [None, 0, 1, 2, 130])
+def test_the_quick_exit_keeps_the_exit_code(code: int | None) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", f"from nominate.entry import leave; leave(SystemExit({code}))"],
+        capture_output=True, timeout=60, check=False,
+    )
+    assert done.returncode == (code or 0)
+
+
+@pytest.mark.parametrize("code", ["a message", True])
+def test_an_unusual_exit_returns_to_the_normal_one(code: object) -> None:
+    from nominate.entry import leave
+
+    assert leave(SystemExit(code)) is None  # (returned: the process goes on)
