@@ -22,6 +22,8 @@ from pathlib import Path
 
 from sample_values import CITIES, CONTRIB, DOCS, NATIONS
 
+from nominate.parallel import default_workers
+
 NOMINATE = [str(Path(sys.executable).with_name("nominate"))]
 
 
@@ -97,14 +99,19 @@ def main() -> None:
                 f.write(json.dumps(make_record(i, rng), ensure_ascii=False) + "\n")
         size = path.stat().st_size / 1e6
         print(f"{n} records, {size:.1f} MB of JSON Lines")
-        checks, bares = [], []
+        checks, singles, bares = [], [], []
+        command = [*NOMINATE, "check", str(path), "--format", "json"]
         for _ in range(3):
             bares.append(timed([sys.executable, "-c", BARE, str(path)]))
-            checks.append(timed([*NOMINATE, "check", str(path), "--format", "json"]))
+            checks.append(timed(command))
+            singles.append(timed([*command, "--workers", "1"]))
         bare, check = statistics.median(bares), statistics.median(checks)
+        single = statistics.median(singles)
         print(
-            f"(a) bare pydantic validation {bare:.2f} s; nominate check -> JSON {check:.2f} s;"
-            f" ratio {check / bare:.2f}x (target <= 2x); {n / check:,.0f} records/s"
+            f"(a) bare pydantic validation {bare:.2f} s; nominate check -> JSON {check:.2f} s"
+            f" ({default_workers()} processes); ratio {check / bare:.2f}x (target <= 2x);"
+            f" {n / check:,.0f} records/s\n"
+            f"    in one process (--workers 1) {single:.2f} s, ratio {single / bare:.2f}x"
         )
     runs: dict[str, list[float]] = {"typer": [], "version": [], "help": [], "bare": []}
     for _ in range(15):

@@ -160,6 +160,16 @@ def check(
             min=1,
         ),
     ] = 200,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Processes to share a large batch among (default: one per processor, "
+            "at most 4; 1 checks in this process only).",
+            metavar="N",
+            min=1,
+        ),
+    ] = None,
 ) -> None:
     """Check nomination records and report, for each, whether it is eligible for review."""
     _setup(lang)
@@ -173,6 +183,7 @@ def check(
         output=output,
         encoding=encoding,
         max_size=max_size * 1024 * 1024,
+        workers=workers,
     )
     raise typer.Exit(int(code))
 

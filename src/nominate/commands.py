@@ -15,6 +15,7 @@ from typing import TextIO
 
 from nominate.errors import ExitCode, OutputError, UsageError
 from nominate.i18n import t
+from nominate.parallel import default_workers
 from nominate.reporters import OutputFormat, write_report
 from nominate.rules import RulesPack, load_pack
 from nominate.run import CheckRun, batch_collection, check_sources, open_all
@@ -30,8 +31,11 @@ def run_check(
     output: Path | None,
     encoding: str | None,
     max_size: int,
+    workers: int | None = None,
 ) -> ExitCode:
-    """``nominate check``: open every file, check every record, write one report."""
+    """``nominate check``: open every file, check every record, write one report.
+    ``workers``: processes to share a large batch among (None: one per processor, at most
+    four)."""
     pack = load_pack(rules)
     if files.count("-") > 1:
         raise UsageError(t("errors.stdin_once"))
@@ -40,7 +44,7 @@ def run_check(
 
     with batch_collection():
         with progress_bar(sum(len(s) for s in sources)) as advance:
-            run = check_sources(sources, pack, as_of, advance)
+            run = check_sources(sources, pack, as_of, advance, workers or default_workers())
         if output is None:
             _to_stdout(lambda out: write_report(fmt, run, pack, out), fmt)
         else:

@@ -30,12 +30,13 @@ def progress_bar(total: int, label: str | None = None) -> Iterator[Callable[[int
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,  # no thread: a large batch may fork (nominate.parallel)
     ) as bar:
         task = bar.add_task(label or t("cli.checking"), total=total)
         step = max(1, total // 200)
 
         def advance(done: int) -> None:
-            if done % step == 0 or done == total:
-                bar.update(task, completed=done)
+            if done % step == 0 or done >= total:
+                bar.update(task, completed=min(done, total), refresh=True)
 
         yield advance

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from nominate import __version__
 from nominate.engine import evaluate, mark_duplicates
 from nominate.errors import checkpoint
 from nominate.models import Record, registration_digits, registration_text
+from nominate.parallel import fork_map
 from nominate.results import Result, Status
 from nominate.rules import RulesPack
-from nominate.sources import OpenedSource, ReadOptions, open_source
+from nominate.sources import OpenedSource, RawRecord, ReadOptions, open_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,23 +63,77 @@ def check_sources(
     pack: RulesPack,
     as_of: date | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> CheckRun:
+    """Check every record of ``sources``, in order; with ``workers`` > 1, a large batch is
+    shared among that many processes (see :mod:`nominate.parallel`), with the same results."""
     ctx_as_of = as_of or pack.pack.notice_date
     info = RunInfo(__version__, pack.id, pack.sha256, ctx_as_of)
-    ctx = pack.context(ctx_as_of)
+    count = max(1, min(workers, sum(len(s) for s in sources) // MIN_SHARE))
+    if not any(hasattr(s, "parts") for s in sources):
+        count = 1  # (no source can be cut into parts: one process reads them all)
+    shares = _shares(sources, count)
+    done = fork_map(
+        [
+            partial(_check_share, share, pack, ctx_as_of, progress if k == 0 else None, count)
+            for k, share in enumerate(shares)
+        ]
+    )
     results: list[Result] = []
     keys: list[tuple[str | None, str | None]] = []
+    for s in range(len(sources)):  # file order: each source's parts one after another
+        for share in done:
+            results.extend(share[s][0])
+            keys.extend(share[s][1])
+    mark_duplicates(results, keys)
+    return CheckRun(info, results, sources)
+
+
+MIN_SHARE = 2000  # records: fewer are checked sooner than another process starts
+
+Checked = tuple[list[Result], list[tuple[str | None, str | None]]]  # results, duplicate keys
+
+
+def _shares(
+    sources: list[OpenedSource], count: int
+) -> list[list[Callable[[], Iterable[RawRecord]]]]:
+    """``shares[k][s]`` reads part ``k`` of source ``s``. A source that cannot be cut into
+    parts (``parts``, see :class:`~nominate.sources.OpenedSource`) is read whole by share 0."""
+    shares: list[list[Callable[[], Iterable[RawRecord]]]] = [[] for _ in range(count)]
     for source in sources:
-        for raw in source.records():
+        cut = getattr(source, "parts", None)
+        parts = cut(count) if count > 1 and cut is not None else [source]
+        for k, share in enumerate(shares):
+            share.append(parts[k].records if k < len(parts) else tuple)
+    return shares
+
+
+def _check_share(
+    share: list[Callable[[], Iterable[RawRecord]]],
+    pack: RulesPack,
+    as_of: date,
+    progress: Callable[[int], None] | None,
+    scale: int,
+) -> list[Checked]:
+    """Check one share, source part by source part (``progress`` counts this share times
+    ``scale``: the shares run at about the same pace)."""
+    ctx = pack.context(as_of)
+    checked: list[Checked] = []
+    done = 0
+    for records in share:
+        results: list[Result] = []
+        keys: list[tuple[str | None, str | None]] = []
+        for raw in records():
             keys.append(
                 duplicate_key(raw.data) if raw.record is None else record_key(raw.record)
             )
             results.append(evaluate(raw, pack, ctx))
             checkpoint()
+            done += 1
             if progress is not None:
-                progress(len(results))
-    mark_duplicates(results, keys)
-    return CheckRun(info, results, sources)
+                progress(done * scale)
+        checked.append((results, keys))
+    return checked
 
 
 @contextlib.contextmanager

@@ -27,13 +27,22 @@ class _Loaded:
     name: str
     items: list[Any]
     headers: tuple[str, ...] | None = None
+    first: int = 1  # the number of the first item (a part of a document starts later)
 
     def records(self) -> Iterator[RawRecord]:
-        for i, item in enumerate(self.items, start=1):
+        for i, item in enumerate(self.items, start=self.first):
             yield _record(self.name, f"#{i}", item)
 
     def __len__(self) -> int:
         return len(self.items)
+
+    def parts(self, count: int) -> list[_Loaded]:
+        """The records in ``count`` consecutive parts, each to be read on its own."""
+        size = -(-len(self.items) // count)
+        return [
+            _Loaded(self.name, self.items[start : start + size], first=self.first + start)
+            for start in range(0, len(self.items), size or 1)
+        ]
 
 
 @dataclass(slots=True)
@@ -44,10 +53,11 @@ class _Lines:
     name: str
     data: bytes  # UTF-8, without a byte-order mark
     headers: tuple[str, ...] | None = None
+    first: int = 1  # the number of the first line (a part of a file starts later)
 
     def records(self) -> Iterator[RawRecord]:
         name = self.name
-        for number, line in enumerate(io.BytesIO(self.data), start=1):
+        for number, line in enumerate(io.BytesIO(self.data), start=self.first):
             line = line.rstrip(b"\r\n")  # so that an error's column is on this line
             if not line or line.isspace():
                 continue
@@ -78,6 +88,19 @@ class _Lines:
 
     def __len__(self) -> int:
         return self.data.count(b"\n") + 1
+
+    def parts(self, count: int) -> list[_Lines]:
+        """The lines in ``count`` consecutive parts of about the same size, each cut after a
+        newline and knowing the number of its first line."""
+        data, parts, start, first = self.data, [], 0, self.first
+        for k in range(1, count + 1):
+            end = len(data) if k == count else data.find(b"\n", len(data) * k // count) + 1
+            if end <= start:  # (no newline after this point: the last part takes the rest)
+                continue
+            parts.append(_Lines(self.name, data[start:end], first=first))
+            first += data.count(b"\n", start, end)
+            start = end
+        return parts
 
 
 class _Object(Mapping[str, Any]):

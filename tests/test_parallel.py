@@ -1,0 +1,129 @@
+"""A large batch shared among processes (nominate.parallel): the same report as one process,
+in file order, with every line number, duplicate and error where it was; a process that dies
+or fails is one line, never a hang or a partial report."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, run
+from nominate import parallel
+from nominate import run as checking
+from nominate.errors import InputFileError, NominateError
+from nominate.parallel import Relayed, WorkerError, fork_map
+from nominate.reporters.machine import result_json
+from nominate.rules import load_pack
+from nominate.sources import ReadOptions, open_source
+
+PACK = load_pack()
+RECORDS = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))
+
+
+def batch(folder: Path, count: int, suffix: str = ".jsonl") -> Path:
+    """``count`` records from the samples, with a broken line, a record that is not an
+    object and two duplicates of an early record far down the file."""
+    items: list[object] = [
+        {**(one := RECORDS[i % len(RECORDS)]), "id": f"P{i}", "name": f"{one['name']} {i}"}
+        for i in range(count)
+    ]
+    items[count - 3] = {**RECORDS[0], "id": "P1"}  # the same id as a record of the first part
+    items[count - 5] = ["not", "an", "object"]
+    path = folder / f"batch{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        return path
+    lines = [json.dumps(item, ensure_ascii=False) for item in items]
+    lines[count - 7] = '{"name": "broken'  # bad JSON on line count - 6
+    lines.insert(count // 2, "")  # a blank line near the cut
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def report(path: Path, workers: int) -> list[str]:
+    source = open_source(str(path), ReadOptions())
+    return [result_json(r) for r in checking.check_sources([source], PACK, workers=workers).results]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+@pytest.mark.parametrize("workers", [2, 3, 4])
+def test_shared_batch_gives_the_one_process_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str, workers: int
+) -> None:
+    monkeypatch.setattr(checking, "MIN_SHARE", 10)
+    path = batch(tmp_path, 97, suffix)
+    alone = report(path, 1)
+    assert report(path, workers) == alone
+    results = [json.loads(r) for r in alone]
+    positions = {r["id"]: r for r in results}
+    # line 92: the broken line (after the blank one); #93: the item that is not an object
+    assert positions["#93" if suffix == ".json" else "line 92"]["status"] == "invalid"
+    if suffix == ".jsonl":
+        assert positions["line 94"]["status"] == "invalid"
+    duplicated = [r["id"] for r in results if any(w["rule"] == "duplicate" for w in r["warnings"])]
+    assert duplicated == ["P1", "P1"]
+
+
+def test_several_files_keep_file_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checking, "MIN_SHARE", 10)
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    sources = [open_source(str(batch(d, n)), ReadOptions()) for d, n in ((first, 40), (second, 55))]
+    shared = checking.check_sources(sources, PACK, workers=2).results
+    alone = checking.check_sources(sources, PACK, workers=1).results
+    assert shared == alone and len(alone) == 95
+
+
+def test_the_cli_report_is_the_same_with_any_number_of_workers(tmp_path: Path) -> None:
+    path = batch(tmp_path, 4500)
+    outputs = [run("check", path, "-f", "jsonl", "--workers", n) for n in ("1", "2")]
+    assert outputs[0].returncode == outputs[1].returncode == 1, outputs[1].stderr
+    assert outputs[0].stdout == outputs[1].stdout
+    assert outputs[0].stderr == outputs[1].stderr == ""
+
+
+def test_fork_map_keeps_the_order_of_tasks() -> None:
+    assert fork_map([lambda k=k: (k, os.getpid()) for k in range(4)])[2][0] == 2
+    pids = {pid for _, pid in fork_map([lambda: (0, os.getpid()), lambda: (1, os.getpid())])}
+    assert len(pids) == (2 if parallel.can_fork() else 1)
+
+
+def _fail_with(exc: BaseException) -> object:
+    raise exc
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind", "message"),
+    [
+        (InputFileError("a.csv", "Input/output error"), NominateError, "a.csv: Input/output error"),
+        (ValueError("900101-6123456"), ValueError, "900101-6123456"),
+        (KeyError("x"), KeyError, "'x'"),
+    ],
+)
+def test_an_error_in_another_process_is_raised_here(
+    exc: BaseException, kind: type, message: str
+) -> None:
+    with pytest.raises(kind) as raised:
+        fork_map([lambda: 1, lambda: _fail_with(exc)])
+    assert str(raised.value) == message
+
+
+class _Awkward(NominateError):
+    def __init__(self, a: str, b: str) -> None:
+        super().__init__(f"{a} and {b}")
+
+
+def test_an_error_that_cannot_travel_keeps_its_message_and_exit_code() -> None:
+    with pytest.raises(Relayed, match=r"^one and two$") as raised:
+        fork_map([lambda: 1, lambda: _fail_with(_Awkward("one", "two"))])
+    assert raised.value.exit_code == 2
+
+
+def test_a_process_that_dies_is_one_line() -> None:
+    if not parallel.can_fork():
+        pytest.skip("no fork here: tasks run in this process")
+    with pytest.raises(WorkerError, match=r"ended without its results \(exit 9\)"):
+        fork_map([lambda: 1, lambda: os._exit(9)])
