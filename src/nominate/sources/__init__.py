@@ -56,7 +56,11 @@ class RawRecord(NamedTuple):
 
 class OpenedSource(Protocol):
     """A readable input. Spreadsheet sources also set ``headers`` (the header row as read),
-    and their records carry ``cells``, so that an annotated copy keeps every column."""
+    and their records carry ``cells``, so that an annotated copy keeps every column.
+
+    A source held in memory may also offer ``parts(count)``: itself cut into at most
+    ``count`` consecutive sources whose records, read one after another, are its own (same
+    positions); a large batch is then checked by several processes (``nominate.run``)."""
 
     name: str
     headers: tuple[str, ...] | None
