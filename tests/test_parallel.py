@@ -4,6 +4,8 @@ or fails is one line, never a hang or a partial report."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -15,6 +17,7 @@ from nominate import parallel
 from nominate import run as checking
 from nominate.errors import InputFileError, NominateError
 from nominate.parallel import Relayed, WorkerError, fork_map
+from nominate.reporters.annotated import write_csv
 from nominate.reporters.machine import result_json
 from nominate.rules import load_pack
 from nominate.sources import ReadOptions, open_source
@@ -127,3 +130,31 @@ def test_a_process_that_dies_is_one_line() -> None:
         pytest.skip("no fork here: tasks run in this process")
     with pytest.raises(WorkerError, match=r"ended without its results \(exit 9\)"):
         fork_map([lambda: 1, lambda: os._exit(9)])
+
+
+def test_a_csv_batch_is_shared_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts are ranges of rows: empty rows, a cell spanning lines and a bad row near the
+    cuts stay where they were, in the results and in the annotated copy."""
+    monkeypatch.setattr(checking, "MIN_SHARE", 10)
+    rows = [["id", "name", "nationality", "residences", "received"]]
+    for i in range(90):
+        rows.append([f"C{i}", f"Kim {i}", "DE", "2015-01-01..present Seoul", "2024-06-03"])
+    spans = "2015-01-01..present Seoul\n2010-01-01..2011-01-01 Busan"
+    rows[30] = ["C29", "Lee\nAnna", "FR", spans, "x"]
+    rows[45:45] = [[], ["", "", ""]]
+    rows[61] = ["C59", "Park", "KR", "2015-01-01..present Seoul", "06/03/2024"]
+    path = tmp_path / "batch.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    source = open_source(str(path), ReadOptions())
+    alone = checking.check_sources([source], PACK, workers=1)
+    for workers in (2, 3):
+        shared = checking.check_sources([source], PACK, workers=workers)
+        assert shared.results == alone.results
+    copies = []
+    for checked in (alone, shared):
+        out = io.StringIO()
+        write_csv(checked, PACK, out)
+        copies.append(out.getvalue())
+    assert copies[0] == copies[1]
+    assert [r.position for r in alone.results][43:45] == ["row 45", "row 48"]  # 46, 47 empty

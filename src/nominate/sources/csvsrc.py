@@ -18,7 +18,7 @@ import contextlib
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -53,13 +53,36 @@ class CsvSource:
     layout: Layout
     header_row: int
     total: int
+    # A part (see parts): the rows after ``header_row + skip`` up to ``header_row + stop``
+    skip: int = 0
+    stop: int | None = None
 
     def records(self) -> Iterator[RawRecord]:
         with _read_errors(self.name), _open(self.path, self.name, self.encoding) as f:
-            yield from self.layout.records(_rows(f, self.name, self.delimiter), self.header_row)
+            rows = _rows(f, self.name, self.delimiter)
+            if self.skip or self.stop is not None:
+                rows = self._within(rows)
+            yield from self.layout.records(rows, self.header_row)
+
+    def _within(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+        first = self.header_row + self.skip + 1
+        last = None if self.stop is None else self.header_row + self.stop
+        for number, cells in rows:  # (rows before the part are parsed, never converted)
+            if last is not None and number > last:
+                return
+            if number >= first:
+                yield number, cells
 
     def __len__(self) -> int:
         return self.total
+
+    def parts(self, count: int) -> list[CsvSource]:
+        """The rows in ``count`` consecutive parts, each read from the file on its own."""
+        size = -(-self.total // count)
+        return [
+            replace(self, total=min(size, self.total - start), skip=start, stop=start + size)
+            for start in range(0, self.total, size or 1)
+        ]
 
 
 @contextlib.contextmanager
