@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 
 from conftest import SAMPLES, run
 from nominate import parallel
@@ -158,3 +159,35 @@ def test_a_csv_batch_is_shared_too(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         copies.append(out.getvalue())
     assert copies[0] == copies[1]
     assert [r.position for r in alone.results][43:45] == ["row 45", "row 48"]  # 46, 47 empty
+
+
+def test_an_xlsx_batch_is_shared_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merged cell across a cut counts for every row it covers in either part; a sheet of
+    periods is joined by id in every part; the annotated copy is the same."""
+    monkeypatch.setattr(checking, "MIN_SHARE", 10)
+    path = tmp_path / "batch.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("nominations")
+    sheet.write_row(0, 0, ["id", "name", "nationality", "received", "photo"])
+    for i in range(1, 91):
+        if i not in (20, 21):  # two empty rows
+            sheet.write_row(i, 0, [f"X{i}", f"Kim {i}", "DE", "2024-06-03", "yes"])
+    sheet.merge_range(40, 2, 50, 2, "FR")  # rows 41..51: one nationality, across the cut
+    periods = book.add_worksheet("residences")
+    periods.write_row(0, 0, ["id", "start", "end", "city"])
+    for i in range(1, 91):
+        periods.write_row(i, 0, [f"X{i}", "2015-01-01", "", "Seoul" if i % 3 else "Busan"])
+    book.close()
+    source = open_source(str(path), ReadOptions())
+    alone = checking.check_sources([source], PACK, workers=1)
+    source = open_source(str(path), ReadOptions())
+    shared = checking.check_sources([source], PACK, workers=3)
+    assert shared.results == alone.results and len(alone.results) == 88
+    in_seoul = [r.id for r in alone.results if r.residency and r.residency.continuous_since]
+    assert len(in_seoul) == 59  # ids not a multiple of 3, less X20 (no row)
+    copies = []
+    for checked in (alone, shared):
+        out = io.StringIO()
+        write_csv(checked, PACK, out)
+        copies.append(out.getvalue())
+    assert copies[0] == copies[1] and copies[0].count(",FR,") == 11

@@ -121,6 +121,27 @@ class SheetPeriods:
     rows: list[list[Any]] = field(default_factory=list)  # every row as read, for the copy
 
 
+def rows_of_part(
+    rows: Iterable[tuple[int, Sequence[Any]]], header_row: int, skip: int, stop: int | None
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The numbered rows of a part of a sheet (``parts`` of a source): those after
+    ``header_row + skip`` up to ``header_row + stop``. The rows before are read (a merged
+    cell or a quoted cell may begin there), never converted."""
+    first = header_row + skip + 1
+    last = None if stop is None else header_row + stop
+    for number, cells in rows:
+        if last is not None and number > last:
+            return
+        if number >= first:
+            yield number, cells
+
+
+def part_sizes(total: int, count: int) -> list[tuple[int, int]]:
+    """``(skip, stop)`` of ``count`` consecutive parts of ``total`` rows, about equal."""
+    size = -(-total // count)
+    return [(start, start + size) for start in range(0, total, size or 1)]
+
+
 @dataclass(slots=True)
 class Layout:
     source: str

@@ -17,17 +17,24 @@ import codecs
 import contextlib
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from nominate.columns import Column, header_index, header_key
 from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.sources import RawRecord, ReadOptions
 from nominate.sources.archive import is_workbook
-from nominate.sources.cells import Layout, NoNameColumn, make_layout, read_columns
+from nominate.sources.cells import (
+    Layout,
+    NoNameColumn,
+    make_layout,
+    part_sizes,
+    read_columns,
+    rows_of_part,
+)
 
 LINE_LIMIT = 1 << 20  # characters in one physical line
 BOM = "\ufeff"  # read as a character when --encoding names utf-8 or utf-16-le, say
@@ -59,29 +66,19 @@ class CsvSource:
 
     def records(self) -> Iterator[RawRecord]:
         with _read_errors(self.name), _open(self.path, self.name, self.encoding) as f:
-            rows = _rows(f, self.name, self.delimiter)
+            rows: Iterable[tuple[int, Sequence[Any]]] = _rows(f, self.name, self.delimiter)
             if self.skip or self.stop is not None:
-                rows = self._within(rows)
+                rows = rows_of_part(rows, self.header_row, self.skip, self.stop)
             yield from self.layout.records(rows, self.header_row)
-
-    def _within(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-        first = self.header_row + self.skip + 1
-        last = None if self.stop is None else self.header_row + self.stop
-        for number, cells in rows:  # (rows before the part are parsed, never converted)
-            if last is not None and number > last:
-                return
-            if number >= first:
-                yield number, cells
 
     def __len__(self) -> int:
         return self.total
 
     def parts(self, count: int) -> list[CsvSource]:
         """The rows in ``count`` consecutive parts, each read from the file on its own."""
-        size = -(-self.total // count)
         return [
-            replace(self, total=min(size, self.total - start), skip=start, stop=start + size)
-            for start in range(0, self.total, size or 1)
+            replace(self, total=min(stop, self.total) - skip, skip=skip, stop=stop)
+            for skip, stop in part_sizes(self.total, count)
         ]
 
 

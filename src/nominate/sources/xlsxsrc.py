@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,9 @@ from nominate.sources.cells import (
     is_blank,
     make_layout,
     means_ongoing,
+    part_sizes,
     repeated_column,
+    rows_of_part,
 )
 
 _PERIOD_SHEET_KEYS = {
@@ -58,6 +60,17 @@ class XlsxSource:
     sheet_name: str
     max_size: int
     unread: Unread
+    # A part (see parts): the rows after ``header_row + skip`` up to ``header_row + stop``
+    skip: int = 0
+    stop: int | None = None
+
+    def parts(self, count: int) -> list[XlsxSource]:
+        """The rows in ``count`` consecutive parts (each reads the cells before its own,
+        for the merged cells that may begin there, and converts only its own)."""
+        return [
+            replace(self, total=min(stop, self.total) - skip, skip=skip, stop=stop)
+            for skip, stop in part_sizes(self.total, count)
+        ]
 
     def records(self) -> Iterator[RawRecord]:
         sheet = self.sheet
@@ -70,7 +83,10 @@ class XlsxSource:
             sheet = _sheet(book, self.sheet_name, self.name)
         self.sheet = None  # the cells are freed when this pass ends, not held for the run
         rows = _merged(_rows(sheet, self.unread), sheet, self.header_row)
-        yield from self.layout.records(enumerate(rows, start=1), self.header_row)
+        numbered: Iterable[tuple[int, Sequence[Any]]] = enumerate(rows, start=1)
+        if self.skip or self.stop is not None:
+            numbered = rows_of_part(numbered, self.header_row, self.skip, self.stop)
+        yield from self.layout.records(numbered, self.header_row)
 
     def __len__(self) -> int:
         return self.total
