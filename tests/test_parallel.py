@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from nominate.parallel import Relayed, WorkerError, fork_map
 from nominate.reporters.annotated import write_csv
 from nominate.reporters.machine import result_json
 from nominate.rules import load_pack
-from nominate.sources import ReadOptions, open_source
+from nominate.sources import ReadOptions, jsonsrc, open_source
 
 PACK = load_pack()
 RECORDS = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))
@@ -191,3 +192,23 @@ def test_an_xlsx_batch_is_shared_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
         write_csv(checked, PACK, out)
         copies.append(out.getvalue())
     assert copies[0] == copies[1] and copies[0].count(",FR,") == 11
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_parts_of_json_lines_read_as_the_whole(seed: int) -> None:
+    """Any cut (blank lines, no newline at the end, fewer lines than parts, a part cut
+    again) reads the same records at the same line numbers, sharing the file's bytes."""
+    rng = random.Random(seed)
+    for _ in range(40):
+        lines = [
+            b'{"name": "N%d"}' % i if rng.random() > 0.2 else b"" for i in range(rng.randint(0, 25))
+        ]
+        data = b"\n".join(lines) + (b"\n" if rng.random() > 0.5 else b"")
+        whole = jsonsrc._lines(data, "t")
+        expected = [(r.position, r.record) for r in whole.records()]
+        for count in range(1, 6):
+            parts = whole.parts(count)
+            assert all(p.data is data for p in parts)
+            assert [(r.position, r.record) for p in parts for r in p.records()] == expected
+            again = [q for p in parts for q in p.parts(2)]
+            assert [(r.position, r.record) for p in again for r in p.records()] == expected

@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +53,26 @@ class _Lines:
     name: str
     data: bytes  # UTF-8, without a byte-order mark
     headers: tuple[str, ...] | None = None
-    first: int = 1  # the number of the first line (a part of a file starts later)
+    # A part (see parts): the lines of data[start:end], the first of them numbered first
+    first: int = 1
+    start: int = 0
+    end: int | None = None
+
+    def _lines(self) -> Iterator[bytes]:
+        """The lines of the part, each with its newline (a part shares the file's bytes)."""
+        data, start = self.data, self.start
+        end = len(data) if self.end is None else self.end
+        if start == 0 and end == len(data):
+            yield from io.BytesIO(data)
+            return
+        while start < end:
+            stop = data.find(b"\n", start, end) + 1 or end
+            yield data[start:stop]
+            start = stop
 
     def records(self) -> Iterator[RawRecord]:
         name = self.name
-        for number, line in enumerate(io.BytesIO(self.data), start=self.first):
+        for number, line in enumerate(self._lines(), start=self.first):
             line = line.rstrip(b"\r\n")  # so that an error's column is on this line
             if not line or line.isspace():
                 continue
@@ -87,19 +102,23 @@ class _Lines:
             yield _record(name, f"line {number}", item)
 
     def __len__(self) -> int:
-        return self.data.count(b"\n") + 1
+        end = len(self.data) if self.end is None else self.end
+        return self.data.count(b"\n", self.start, end) + 1
 
     def parts(self, count: int) -> list[_Lines]:
         """The lines in ``count`` consecutive parts of about the same size, each cut after a
         newline and knowing the number of its first line."""
-        data, parts, start, first = self.data, [], 0, self.first
+        data, parts = self.data, []
+        start, first = self.start, self.first
+        end = len(data) if self.end is None else self.end
+        base, size = start, end - start
         for k in range(1, count + 1):
-            end = len(data) if k == count else data.find(b"\n", len(data) * k // count) + 1
-            if end <= start:  # (no newline after this point: the last part takes the rest)
+            cut = end if k == count else data.find(b"\n", base + size * k // count, end) + 1
+            if cut <= start:  # (no newline after this point: the last part takes the rest)
                 continue
-            parts.append(_Lines(self.name, data[start:end], first=first))
-            first += data.count(b"\n", start, end)
-            start = end
+            parts.append(replace(self, first=first, start=start, end=cut))
+            first += data.count(b"\n", start, cut)
+            start = cut
         return parts
 
 
