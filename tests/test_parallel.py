@@ -9,6 +9,9 @@ import io
 import json
 import os
 import random
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -212,3 +215,88 @@ def test_parts_of_json_lines_read_as_the_whole(seed: int) -> None:
             assert [(r.position, r.record) for p in parts for r in p.records()] == expected
             again = [q for p in parts for q in p.parts(2)]
             assert [(r.position, r.record) for p in again for r in p.records()] == expected
+
+
+# A run where each record takes a while (SLOW seconds) and record BUG raises a KeyError in
+# the engine, with batches shared from 2 records up: what a bug or a kill looks like.
+_PATCHED_RUN = """
+import os, sys, time
+import nominate.run
+from nominate.rulekinds.residency import Residency
+nominate.run.MIN_SHARE = 1
+slow = float(os.environ.get("SLOW", "0"))
+evaluate = Residency.evaluate
+def patched(self, record, ctx):
+    time.sleep(slow)
+    if record.id == "BUG":
+        raise KeyError("a bug")
+    return evaluate(self, record, ctx)
+Residency.evaluate = patched
+from nominate.entry import main
+sys.argv = ["nominate", *sys.argv[1:]]
+main()
+"""
+
+
+def _patched(folder: Path, *args: str, env: dict[str, str] | None = None) -> list[str]:
+    return [sys.executable, "-c", _PATCHED_RUN, *args]
+
+
+def test_a_bug_in_another_process_says_where_it_happened(tmp_path: Path) -> None:
+    records = [{**RECORDS[0], "id": f"Q{i}"} for i in range(6)] + [{**RECORDS[1], "id": "BUG"}]
+    path = tmp_path / "bug.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    said = []
+    for workers in ("1", "2"):
+        done = subprocess.run(
+            _patched(tmp_path, "check", str(path), "-f", "json", "--workers", workers),
+            capture_output=True, text=True, timeout=60, check=False,
+            env={**os.environ, "NOMINATE_LANG": "en"},
+        )
+        assert done.returncode == 2 and done.stdout == ""
+        said.append(done.stderr)
+    assert said[0] == said[1]
+    assert said[0].startswith("nominate: internal error (KeyError in ") and "-c" not in said[0]
+
+
+def test_copies_end_with_a_killed_parent(tmp_path: Path) -> None:
+    """SIGTERM to the parent alone: its copies die too, and a reader of its output sees
+    the end at once, not when the copies would have finished their shares."""
+    if not parallel.can_fork():
+        pytest.skip("no fork here")
+    path = batch(tmp_path, 400)
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        _patched(tmp_path, "check", str(path), "-f", "jsonl", "--workers", "2"),
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NOMINATE_LANG": "en", "SLOW": "0.05"},  # 10 s a share
+    )
+    time.sleep(1.5)
+    proc.terminate()
+    assert proc.stdout is not None
+    assert proc.stdout.read() == b""  # EOF: nobody holds the pipe any more
+    proc.wait(timeout=10)
+    assert time.monotonic() - started < 6
+
+
+def test_a_task_without_a_process_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert fork_map([lambda: [1], lambda: [2, os.getpid()], lambda: [3]]) == [
+        [1],
+        [2, os.getpid()],
+        [3],
+    ]
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> object:
+        raise TypeError("no")
+
+
+def test_a_bug_that_cannot_travel_keeps_its_kind() -> None:
+    with pytest.raises(RuntimeError) as raised:
+        fork_map([lambda: [1], lambda: _fail_with(_Unpicklable())])
+    assert getattr(raised.value, "nominate_kind", None) == "_Unpicklable"

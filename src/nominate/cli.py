@@ -339,7 +339,10 @@ def _internal(exc: Exception) -> str:
     for frame in traceback.extract_tb(exc.__traceback__):
         if "nominate" in Path(frame.filename).parts:
             where = f"{Path(frame.filename).name}:{frame.lineno}"
-    return t("hostile.internal", error=type(exc).__name__, where=where)
+    # a bug in a process that checked part of a batch: where it was there (nominate.parallel)
+    where = getattr(exc, "nominate_where", where)
+    kind = getattr(exc, "nominate_kind", type(exc).__name__)
+    return t("hostile.internal", error=kind, where=where)
 
 
 def _fatal(message: str, code: ExitCode) -> None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from nominate.errors import ExitCode, NominateError
+from nominate.errors import ExitCode, NominateError, checkpoint
 from nominate.i18n import t
 
 T = TypeVar("T")
@@ -47,52 +49,105 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def fork_map(tasks: Sequence[Callable[[], T]]) -> list[T]:
-    """``[task() for task in tasks]``, with ``tasks[1:]`` each in a forked process while
-    ``tasks[0]`` runs here. An exception in a task is raised here, as it would be serially."""
-    if len(tasks) < 2 or not can_fork():
-        return [task() for task in tasks]
-    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+def fork_map(tasks: Iterable[Callable[[], list[T]]]) -> list[list[T]]:
+    """``[task() for task in tasks]`` (each task makes a list), with the tasks after the first
+    each in a forked process while the first runs here. Tasks are let go of once started
+    (an iterator of tasks holds none here but the first: what they alone hold is freed).
+    An exception in a task is raised here, as it would be serially. A task that cannot get
+    a process (too many processes or open files) runs here, after the first."""
+    tasks = iter(tasks)
+    first = next(tasks, None)
+    if first is None:
+        return []
+    if not can_fork():
+        return [first(), *(task() for task in tasks)]
+    slots: list[tuple[int, int] | Callable[[], list[T]]] = []  # (pid, pipe) or a task
     try:
-        for task in tasks[1:]:
-            children.append(_start(task))
-        mine = tasks[0]()
-        return [mine, *(_gather(pid, fd) for pid, fd in children)]
+        _start_all(tasks, slots)
+        done = [first()]
+        for slot in slots:
+            done.append(_gather(*slot) if isinstance(slot, tuple) else slot())
+        return done
     finally:
-        for pid, fd in children:  # (after an error here: stop the others, reap them)
-            _end(pid, fd)
+        for slot in slots:  # (after an error here: stop the others, reap them)
+            if isinstance(slot, tuple):
+                _end(*slot)
 
 
-def _start(task: Callable[[], Any]) -> tuple[int, int]:
+def _start_all(
+    tasks: Iterator[Callable[[], list[T]]], slots: list[tuple[int, int] | Callable[[], list[T]]]
+) -> None:
+    """Start each task in a copy (its slot: pid and pipe), or keep it to run here."""
+    for task in tasks:
+        try:
+            slots.append(_start(task))
+        except OSError:
+            slots.append(task)
+
+
+CHUNK = 2048  # items a pickle holds (its memo of every object in it lasts as long)
+
+
+def _start(task: Callable[[], list[Any]]) -> tuple[int, int]:
     read, write = os.pipe()
     for stream in (sys.stdout, sys.stderr):  # (a copy must not write what is buffered here)
         if stream is not None and not stream.closed:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-    pid = os.fork()
-    if pid == 0:  # the copy: run the task, send the outcome, leave without any clean-up
+    parent = os.getpid()
+    # Ctrl-C waits until the copy is known here (and can be stopped) and is in its task
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read)
-        code = 0
-        try:
-            outcome: tuple[str, Any] = ("ok", task())
-        except BaseException as exc:  # every failure goes back to the parent
-            outcome = ("error", exc)
-            code = 1
-        try:
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(_dumps(outcome))
-        except BaseException:  # the parent is gone, or the pipe is
-            code = 1
-        os._exit(code)
+        os.close(write)
+        raise
+    if pid == 0:  # the copy: run the task, send the outcome, leave without any clean-up
+        os._exit(_run(task, read, write, parent, mask))
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     os.close(write)
     return pid, read
 
 
-def _dumps(outcome: tuple[str, Any]) -> bytes:
-    kind, value = outcome
-    if kind == "error":
-        outcome = (kind, _portable(value))
-    return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+def _run(task: Callable[[], list[Any]], read: int, fd: int, parent: int, mask: Any) -> int:
+    """In the copy: the task's list in chunks, or the error it raised; the exit code."""
+    try:
+        os.close(read)
+        _bound_to(parent)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        with os.fdopen(fd, "wb") as pipe:
+            try:
+                items = task()
+            except BaseException as exc:  # every failure goes back to the parent
+                pickle.dump(("error", _portable(exc)), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                return 1
+            pickle.dump(("ok", len(items)), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(items), CHUNK):  # one pickle (and memo) a chunk
+                pickle.dump(items[start : start + CHUNK], pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        return 0
+    except BaseException:  # the parent is gone, or the pipe is
+        return 1
+
+
+def _bound_to(parent: int) -> None:
+    """The copy ends with its parent (killed, not only interrupted), and holds none of its
+    standard streams: a pipeline reading the parent's output ends when the parent does."""
+    with contextlib.suppress(OSError, AttributeError, ImportError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # (gone already, before the request above)
+        os._exit(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(null, stream)
+    os.close(null)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class Relayed(NominateError):
@@ -107,28 +162,48 @@ class Relayed(NominateError):
 
 
 def _portable(exc: BaseException) -> BaseException:
-    """``exc``, or what stands for it when it cannot be rebuilt from a pickle: the same
-    message and exit code for an error the user can act on, its kind for a bug."""
+    """``exc`` ready to travel: a bug keeps where in nominate it happened and its traceback
+    (``nominate_where``, a note); one that cannot be rebuilt from a pickle is replaced by the
+    same message and exit code (an error the user can act on) or its kind (a bug)."""
+    if not isinstance(exc, NominateError):
+        where = "?"
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if "nominate" in frame.filename.replace(os.sep, "/").split("/"):
+                where = f"{os.path.basename(frame.filename)}:{frame.lineno}"
+        with contextlib.suppress(Exception):
+            exc.nominate_where = where  # type: ignore[attr-defined]
+            exc.add_note("".join(traceback.format_exception(exc)).rstrip())
     try:
         pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
         return exc
     except Exception:  # (an exception whose __init__ takes other arguments)
         if isinstance(exc, NominateError):
             return Relayed(str(exc), exc.exit_code)
-        return RuntimeError(type(exc).__name__)
+        stand_in = RuntimeError(type(exc).__name__)
+        stand_in.nominate_kind = type(exc).__name__  # type: ignore[attr-defined]
+        stand_in.nominate_where = getattr(exc, "nominate_where", "?")  # type: ignore[attr-defined]
+        return stand_in
 
 
-def _gather(pid: int, fd: int) -> Any:
+def _gather(pid: int, fd: int) -> list[Any]:
+    """What the copy sent; an error it raised is raised here."""
+    checkpoint()  # (a Ctrl-C swallowed here: the copies were interrupted too)
     with os.fdopen(fd, "rb", closefd=False) as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        code = os.waitstatus_to_exitcode(status)
-        raise WorkerError(t("errors.worker_died", code=code))
-    kind, value = pickle.loads(data)  # (our own copy wrote it)
+        try:
+            kind, value = pickle.load(pipe)  # (our own copy wrote it)
+            items: list[Any] = []
+            if kind == "ok":
+                while len(items) < value:
+                    items.extend(pickle.load(pipe))
+        except (EOFError, pickle.UnpicklingError):  # the copy died on the way
+            checkpoint()
+            _, status = os.waitpid(pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            raise WorkerError(t("errors.worker_died", code=code)) from None
+    os.waitpid(pid, 0)
     if kind == "error":
         raise value
-    return value
+    return items
 
 
 def _end(pid: int, fd: int) -> None:
@@ -136,7 +211,7 @@ def _end(pid: int, fd: int) -> None:
         os.close(fd)
     try:
         if os.waitpid(pid, os.WNOHANG) == (0, 0):
-            os.kill(pid, 9)
+            os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     except ChildProcessError:
         pass  # (already reaped)

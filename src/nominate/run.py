@@ -73,25 +73,29 @@ def check_sources(
     if not any(hasattr(s, "parts") for s in sources):
         count = 1  # (no source can be cut into parts: one process reads them all)
     shares = _shares(sources, count)
+    shares.reverse()  # (popped in order below: each share is let go of once started)
     done = fork_map(
-        [
-            partial(_check_share, share, pack, ctx_as_of, progress if k == 0 else None, count)
-            for k, share in enumerate(shares)
-        ]
+        partial(_check_share, shares.pop(), pack, ctx_as_of, progress if k == 0 else None, count)
+        for k in range(count)
     )
-    results: list[Result] = []
-    keys: list[tuple[str | None, str | None]] = []
-    for s in range(len(sources)):  # file order: each source's parts one after another
+    if len(done) == 1:
+        results = [result for _, result, _ in done[0]]
+        keys = [key for _, _, key in done[0]]
+    else:  # file order: each source's parts one after another
+        by_source: list[list[Checked]] = [[] for _ in sources]
         for share in done:
-            results.extend(share[s][0])
-            keys.extend(share[s][1])
+            for item in share:
+                by_source[item[0]].append(item)
+        results = [result for items in by_source for _, result, _ in items]
+        keys = [key for items in by_source for _, _, key in items]
     mark_duplicates(results, keys)
     return CheckRun(info, results, sources)
 
 
 MIN_SHARE = 2000  # records: fewer are checked sooner than another process starts
 
-Checked = tuple[list[Result], list[tuple[str | None, str | None]]]  # results, duplicate keys
+Key = tuple[str | None, str | None]  # see duplicate_key
+Checked = tuple[int, Result, Key]  # a record's result and duplicate key, by source index
 
 
 def _shares(
@@ -119,20 +123,13 @@ def _check_share(
     ``scale``: the shares run at about the same pace)."""
     ctx = pack.context(as_of)
     checked: list[Checked] = []
-    done = 0
-    for records in share:
-        results: list[Result] = []
-        keys: list[tuple[str | None, str | None]] = []
+    for index, records in enumerate(share):
         for raw in records():
-            keys.append(
-                duplicate_key(raw.data) if raw.record is None else record_key(raw.record)
-            )
-            results.append(evaluate(raw, pack, ctx))
+            key = duplicate_key(raw.data) if raw.record is None else record_key(raw.record)
+            checked.append((index, evaluate(raw, pack, ctx), key))
             checkpoint()
-            done += 1
             if progress is not None:
-                progress(done * scale)
-        checked.append((results, keys))
+                progress(len(checked) * scale)
     return checked
 
 
@@ -152,7 +149,7 @@ def batch_collection() -> Iterator[None]:
         gc.unfreeze()
 
 
-def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | None]:
+def duplicate_key(data: Mapping[str, object] | None) -> Key:
     """``(id, name|registration digits)`` of a raw record, for duplicate warnings."""
     if type(data) is not dict and not isinstance(data, Mapping):  # (the common case first)
         return None, None
@@ -172,7 +169,7 @@ def duplicate_key(data: Mapping[str, object] | None) -> tuple[str | None, str | 
     return ident_text or None, person
 
 
-def record_key(record: Record) -> tuple[str | None, str | None]:
+def record_key(record: Record) -> Key:
     """:func:`duplicate_key` of a record already validated (the same key for the same input:
     the model trims the id and name and writes the number ``900101-6123456``)."""
     number = record.registration_number

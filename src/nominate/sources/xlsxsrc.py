@@ -66,11 +66,15 @@ class XlsxSource:
 
     def parts(self, count: int) -> list[XlsxSource]:
         """The rows in ``count`` consecutive parts (each reads the cells before its own,
-        for the merged cells that may begin there, and converts only its own)."""
-        return [
+        for the merged cells that may begin there, and converts only its own). The parts
+        hold the cells now: this source reads the file again if asked (an annotated copy),
+        as after a first pass."""
+        parts = [
             replace(self, total=min(stop, self.total) - skip, skip=skip, stop=stop)
             for skip, stop in part_sizes(self.total, count)
         ]
+        self.sheet = None
+        return parts
 
     def records(self) -> Iterator[RawRecord]:
         sheet = self.sheet
