@@ -10,6 +10,7 @@ from nominate.dates import DateFormError, parse_date, parse_moment
 from nominate.rules import load_pack
 
 names_seoul = load_pack().names_seoul
+KST = timezone(timedelta(hours=9))
 
 
 @pytest.mark.parametrize(
@@ -147,3 +148,22 @@ def test_moments() -> None:
     for week_date in ("2024-W26-5", "2024-W26-5T10:30:00+09:00", "2024-W26-5 10:30"):
         with pytest.raises(DateFormError):  # the ISO week date of 2024-06-28
             parse_moment(week_date)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("２０２４-０６-２８Ｔ１０:３０:００+09:00", datetime(2024, 6, 28, 10, 30, tzinfo=KST)),
+        ("２０２４-０６-２８ １８：００", datetime(2024, 6, 28, 18, 0)),
+        ("2024-06-28T10:30:00+09:00", datetime(2024, 6, 28, 10, 30, tzinfo=KST)),
+    ],
+)
+def test_a_timestamp_typed_full_width_is_read(text: str, expected: datetime) -> None:
+    """An input method may type the digits full-width, as for dates; the day is its day."""
+    assert parse_moment(text) == expected
+    assert parse_date(text) == expected.date()
+
+
+def test_a_full_width_timestamp_that_is_none_quotes_what_was_written() -> None:
+    with pytest.raises(DateFormError, match="'２０２４-０６-２８Ｔ９９:００' is not a readable"):
+        parse_moment("２０２４-０６-２８Ｔ９９:００")

@@ -49,7 +49,7 @@ def parse_date(value: object) -> date:
         except ValueError:
             pass
     try:
-        moment = _timestamp(value)
+        moment = _timestamp(value if value.isascii() else unicodedata.normalize("NFKC", value))
     except ValueError:
         moment = None  # refused below as a date, not as a timestamp
     if moment is not None:
@@ -75,8 +75,8 @@ def parse_moment(value: object) -> date | datetime:
     if isinstance(value, str) and _MIDNIGHT.search(value.strip()):
         return parse_date(value)  # a date cell exported with its midnight time
     if isinstance(value, str):
-        try:
-            moment = _timestamp(value)
+        try:  # (typed full-width, as an input method may: ２０２４-０６-２８Ｔ１０:３０)
+            moment = _timestamp(value if value.isascii() else unicodedata.normalize("NFKC", value))
         except ValueError:
             raise DateFormError(t("date.bad_timestamp", value=_show(value))) from None
         if moment is not None:
