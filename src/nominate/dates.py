@@ -17,7 +17,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from nominate.i18n import t
+from nominate.i18n import quoted, t
 
 _YMD = re.compile(
     r"(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})\s*\.?"
@@ -121,6 +121,4 @@ def _unreadable(original: str, text: str) -> str:
 ACCEPTED_FORMS = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY. M. D., YYYY년 M월 D일, YYYY年M月D日"
 
 
-def _show(value: object, limit: int = 40) -> str:
-    text = str(value)
-    return repr(text if len(text) <= limit else text[:limit] + "…")
+_show = quoted

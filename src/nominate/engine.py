@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from nominate.i18n import t
+from nominate.i18n import quoted, t
 from nominate.models import Record, mask_numbers
 from nominate.results import (
     Check,
@@ -151,7 +151,7 @@ def _field_error(error: Any, labels: Mapping[str, str]) -> FieldError:
         if path == "registration_number":
             params["value"] = type(error.get("input")).__name__  # never the number itself
         else:
-            params["value"] = repr(error.get("input"))[:40]
+            params["value"] = quoted(error.get("input"))
         message = t(f"field.{_PYDANTIC_KEYS[kind]}", **params)
     else:
         message = t("record.bad_value", reason=error["msg"])

@@ -7,6 +7,7 @@ then the locale, then English) with :func:`set_language`.
 
 from __future__ import annotations
 
+import json
 import locale
 import os
 import tomllib
@@ -97,6 +98,18 @@ def _render(lang: str, key: str, items: tuple[tuple[str, Any], ...]) -> str:
 def _texts(lang: str) -> dict[str, str]:
     """The catalogue of ``lang`` with English filling any gap."""
     return {**catalogue("en"), **catalogue(lang)} if lang != "en" else catalogue("en")
+
+
+def quoted(value: object, limit: int = 40) -> str:
+    """A value as a message shows it: text in quotes (``'06/10/2024'``), anything else as
+    JSON writes it (``true``, ``null``, ``["a"]``, ``{"x": 1}``), cut at ``limit`` characters."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[:limit] + "…")
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, TypeError, RecursionError):  # (an integer of 5,000 digits, say)
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def format_date(value: date, lang: str | None = None) -> str:
