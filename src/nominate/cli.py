@@ -21,6 +21,7 @@ from nominate.errors import (
     ExitCode,
     NominateError,
     UsageError,
+    bug_summary,
     checkpoint,
     on_sigint,
     quiet_swallowed_interrupt,
@@ -325,24 +326,7 @@ def main() -> None:
     except Exception as exc:  # a bug: still one line, never a traceback (issue 5)
         if os.environ.get("NOMINATE_DEBUG"):
             raise
-        _fatal(_internal(exc), ExitCode.USAGE)
-
-
-def _internal(exc: Exception) -> str:
-    """Name the exception and where in nominate it happened, but not its text: that text may
-    quote what was being read (a name, a registration number)."""
-    import traceback
-
-    from nominate.i18n import t
-
-    where = "?"
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if "nominate" in Path(frame.filename).parts:
-            where = f"{Path(frame.filename).name}:{frame.lineno}"
-    # a bug in a process that checked part of a batch: where it was there (nominate.parallel)
-    where = getattr(exc, "nominate_where", where)
-    kind = getattr(exc, "nominate_kind", type(exc).__name__)
-    return t("hostile.internal", error=kind, where=where)
+        _fatal(bug_summary(exc), ExitCode.USAGE)
 
 
 def _fatal(message: str, code: ExitCode) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
@@ -9,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from nominate.errors import NominateError, bug_summary
 from nominate.i18n import quoted, t
 from nominate.models import Record, mask_numbers
 from nominate.results import (
@@ -23,6 +25,26 @@ from nominate.results import (
 from nominate.rulekinds import Context, Finding, Rule
 from nominate.rules import RulesPack
 from nominate.sources import RawRecord
+
+
+def checked(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
+    """:func:`evaluate`, except that a bug met on one record makes that record ``invalid``,
+    its error naming the bug, and the others are still checked (``NOMINATE_DEBUG=1``: the
+    bug ends the run, with its traceback)."""
+    try:
+        return evaluate(raw, pack, ctx)
+    except (NominateError, MemoryError):  # (Ctrl-C, and what ends any run)
+        raise
+    except Exception as exc:
+        if os.environ.get("NOMINATE_DEBUG"):
+            raise
+        try:
+            ident = _ident(raw, None)
+        except Exception:  # (what it was reading may be what broke)
+            ident = raw.position
+        error = FieldError("(record)", bug_summary(exc))
+        return Result(ident, None, Status.INVALID, errors=(error,), source=raw.source,
+                      position=raw.position)
 
 
 def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:

@@ -97,3 +97,25 @@ def checkpoint() -> None:
     """Raise :class:`Interrupted` if Ctrl-C was pressed and its exception was swallowed."""
     if _interrupt_pending:
         raise Interrupted()
+
+
+def where_in_nominate(exc: BaseException) -> str:
+    """``engine.py:54``: the last place in nominate's own code that ``exc`` passed through
+    (a bug in a process that checked part of a batch carries it from there)."""
+    import os
+    import traceback
+
+    where = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if "nominate" in frame.filename.replace(os.sep, "/").split("/"):
+            where = f"{os.path.basename(frame.filename)}:{frame.lineno}"
+    return str(getattr(exc, "nominate_where", where))
+
+
+def bug_summary(exc: BaseException) -> str:
+    """One line for a bug: the exception's kind and where in nominate it happened, but not
+    its text, which may quote what was being read (a name, a registration number)."""
+    from nominate.i18n import t
+
+    kind = getattr(exc, "nominate_kind", type(exc).__name__)
+    return t("hostile.internal", error=kind, where=where_in_nominate(exc))

@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from nominate.errors import ExitCode, NominateError, checkpoint
+from nominate.errors import ExitCode, NominateError, checkpoint, where_in_nominate
 from nominate.i18n import t
 
 T = TypeVar("T")
@@ -166,12 +166,8 @@ def _portable(exc: BaseException) -> BaseException:
     (``nominate_where``, a note); one that cannot be rebuilt from a pickle is replaced by the
     same message and exit code (an error the user can act on) or its kind (a bug)."""
     if not isinstance(exc, NominateError):
-        where = "?"
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if "nominate" in frame.filename.replace(os.sep, "/").split("/"):
-                where = f"{os.path.basename(frame.filename)}:{frame.lineno}"
         with contextlib.suppress(Exception):
-            exc.nominate_where = where  # type: ignore[attr-defined]
+            exc.nominate_where = where_in_nominate(exc)  # type: ignore[attr-defined]
             exc.add_note("".join(traceback.format_exception(exc)).rstrip())
     try:
         pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))

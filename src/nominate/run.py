@@ -10,7 +10,7 @@ from datetime import date
 from functools import partial
 
 from nominate import __version__
-from nominate.engine import evaluate, mark_duplicates
+from nominate.engine import checked, mark_duplicates
 from nominate.errors import checkpoint
 from nominate.models import Record, registration_digits, registration_text
 from nominate.parallel import fork_map
@@ -122,15 +122,15 @@ def _check_share(
     """Check one share, source part by source part (``progress`` counts this share times
     ``scale``: the shares run at about the same pace)."""
     ctx = pack.context(as_of)
-    checked: list[Checked] = []
+    done: list[Checked] = []
     for index, records in enumerate(share):
         for raw in records():
             key = duplicate_key(raw.data) if raw.record is None else record_key(raw.record)
-            checked.append((index, evaluate(raw, pack, ctx), key))
+            done.append((index, checked(raw, pack, ctx), key))
             checkpoint()
             if progress is not None:
-                progress(len(checked) * scale)
-    return checked
+                progress(len(done) * scale)
+    return done
 
 
 @contextlib.contextmanager
