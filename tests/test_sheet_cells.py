@@ -159,3 +159,25 @@ def test_a_hidden_sheet_gives_way_to_a_visible_one(tmp_path: Path) -> None:
     book.active = 1
     book.save(tmp_path / "hidden.xlsx")
     assert [r["id"] for r in results(tmp_path / "hidden.xlsx")] == ["1"]
+
+
+def test_an_id_merged_over_a_candidates_periods_counts_for_each(tmp_path: Path) -> None:
+    """On the residences sheet, a clerk merges a candidate's id down over their periods: the
+    covered rows read as having no id ('rows without an id, ignored') and the candidate lost
+    those periods."""
+    import xlsxwriter
+
+    path = tmp_path / "merged_ids.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("nominations").write_row(0, 0, ["id", "name", "nationality"])
+    book.worksheets()[0].write_row(1, 0, ["M-1", "Kim Anna", "DE"])
+    periods = book.add_worksheet("residences")
+    periods.write_row(0, 0, ["id", "start", "end", "city"])
+    periods.merge_range(1, 0, 2, 0, "M-1")
+    periods.write_row(1, 1, ["2014-01-01", "2017-12-31", "Busan"])
+    periods.write_row(2, 1, ["2018-01-01", "", "Seoul"])
+    book.close()
+    done = run("check", path, "-f", "json")
+    assert done.stderr == ""  # (was: 'rows without an id ... row 3')
+    (found,) = json.loads(done.stdout)["results"]
+    assert found["residency"]["continuous_since"] == "2018-01-01"

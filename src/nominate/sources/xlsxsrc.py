@@ -247,9 +247,12 @@ def _header(rows: Iterator[list[Any]]) -> tuple[int, list[Any]]:
 def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
     """The ``residences`` sheet: ``id``, ``start``, ``end``, ``city``, one period a row."""
     sheet = _sheet(book, sheet_name, name)
-    everything = list(_rows(sheet))  # a few rows a candidate: kept whole for the annotated copy
-    rows = iter(everything)
-    header_row, header = _header(rows)
+    read = list(_rows(sheet))
+    header_row, header = _header(iter(read))
+    # a few rows a candidate, kept whole for the annotated copy; an id merged down over a
+    # candidate's periods counts for each of them, as on the candidates' sheet
+    everything = list(_merged(iter(read), sheet, header_row))
+    rows = iter(everything[header_row:])
     index = header_index(RESIDENCE_COLUMNS)
     where: dict[str, int] = {}
     for i, cell in enumerate(header):
