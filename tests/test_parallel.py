@@ -10,23 +10,26 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 import xlsxwriter
 
 from conftest import SAMPLES, run
-from nominate import parallel
+from nominate import errors, parallel
 from nominate import run as checking
-from nominate.errors import InputFileError, NominateError, bug_summary
+from nominate.errors import InputFileError, Interrupted, NominateError, bug_summary, on_sigint
 from nominate.parallel import Relayed, WorkerError, fork_map
 from nominate.reporters.annotated import write_csv
 from nominate.reporters.machine import result_json
 from nominate.rules import load_pack
 from nominate.sources import ReadOptions, jsonsrc, open_source
+from nominate.sources.cells import part_sizes
 
 PACK = load_pack()
 RECORDS = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))
@@ -322,3 +325,67 @@ def test_a_bug_that_cannot_travel_keeps_its_kind() -> None:
     # where it was in nominate's own code, in the copy: the call of the task (the raise is
     # in this test file)
     assert re.match(r"internal error \(_Unpicklable in parallel\.py:\d+\)", said)
+
+
+def test_rows_beyond_what_the_reader_counted_are_in_the_last_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Formulas never computed (openpyxl writes no values) look empty to calamine, whose
+    row count stops above them; the scan of the archive still finds them. The last part
+    reads to the end of the sheet: the row is checked in a shared run too."""
+    monkeypatch.setattr(checking, "MIN_SHARE", 5)
+    made = tmp_path / "made.xlsx"
+    book = xlsxwriter.Workbook(str(made))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "name", "nationality"])
+    for i in range(1, 31):
+        sheet.write_row(i, 0, [f"R{i}", f"Kim {i}", "DE"])
+    sheet.write_formula(31, 0, '="Y1"')
+    sheet.write_formula(31, 1, '="Lee"')
+    book.close()
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(tmp_path / "nocache.xlsx", "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # the formulas' values taken out
+                data = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1", data)
+            out.writestr(item, data)
+    positions = []
+    for workers in (1, 3):
+        source = open_source(str(tmp_path / "nocache.xlsx"), ReadOptions())
+        found = checking.check_sources([source], PACK, workers=workers).results
+        positions.append([(r.position, r.status) for r in found])
+    assert positions[0] == positions[1]
+    assert positions[0][-1] == ("row 32", "invalid")
+
+
+def test_part_sizes_cover_every_row() -> None:
+    assert part_sizes(0, 3) == [(0, None)]
+    assert part_sizes(10, 3) == [(0, 4), (4, 8), (8, None)]
+    assert part_sizes(2, 4) == [(0, 1), (1, None)]
+
+
+def test_ctrl_c_while_a_copy_starts_leaves_no_copy_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGINT right after fork: the copy is in its slot before Ctrl-C is let in, so it is
+    stopped and reaped, and its pipe closed."""
+    if not parallel.can_fork():
+        pytest.skip("no fork here")
+    fork = os.fork
+
+    def fork_then_interrupt() -> int:
+        pid = fork()
+        if pid:
+            os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_interrupt)
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    before = set(os.listdir("/proc/self/fd"))
+    try:
+        with pytest.raises(Interrupted):
+            fork_map(iter([lambda: [1], lambda: [2]]))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        errors._interrupt_pending = False
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no copy left, not even a zombie
+    assert set(os.listdir("/proc/self/fd")) <= before

@@ -79,34 +79,36 @@ def _start_all(
 ) -> None:
     """Start each task in a copy (its slot: pid and pipe), or keep it to run here."""
     for task in tasks:
+        # Ctrl-C waits until the copy is in its slot (so that it can be stopped) and in its task
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            slots.append(_start(task))
-        except OSError:
-            slots.append(task)
+            try:
+                slots.append(_start(task, mask))
+            except OSError:
+                slots.append(task)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 CHUNK = 2048  # items a pickle holds (its memo of every object in it lasts as long)
 
 
-def _start(task: Callable[[], list[Any]]) -> tuple[int, int]:
+def _start(task: Callable[[], list[Any]], mask: Any) -> tuple[int, int]:
+    """Fork a copy to run ``task`` (SIGINT blocked here; ``mask`` is the copy's to restore)."""
     read, write = os.pipe()
     for stream in (sys.stdout, sys.stderr):  # (a copy must not write what is buffered here)
         if stream is not None and not stream.closed:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
     parent = os.getpid()
-    # Ctrl-C waits until the copy is known here (and can be stopped) and is in its task
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read)
         os.close(write)
         raise
     if pid == 0:  # the copy: run the task, send the outcome, leave without any clean-up
         os._exit(_run(task, read, write, parent, mask))
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     os.close(write)
     return pid, read
 

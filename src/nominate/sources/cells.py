@@ -136,10 +136,18 @@ def rows_of_part(
             yield number, cells
 
 
-def part_sizes(total: int, count: int) -> list[tuple[int, int]]:
-    """``(skip, stop)`` of ``count`` consecutive parts of ``total`` rows, about equal."""
+def part_sizes(total: int, count: int) -> list[tuple[int, int | None]]:
+    """``(skip, stop)`` of at most ``count`` consecutive parts of about ``total`` rows each
+    ``total / count``; the last part runs to the end of the sheet (rows the reader finds
+    beyond ``total``, such as formulas never computed, are read by it)."""
     size = -(-total // count)
-    return [(start, start + size) for start in range(0, total, size or 1)]
+    if size == 0:
+        return [(0, None)]
+    bounds: list[tuple[int, int | None]] = [
+        (start, start + size) for start in range(0, total, size)
+    ]
+    bounds[-1] = (bounds[-1][0], None)
+    return bounds
 
 
 @dataclass(slots=True)

@@ -77,7 +77,7 @@ class CsvSource:
     def parts(self, count: int) -> list[CsvSource]:
         """The rows in ``count`` consecutive parts, each read from the file on its own."""
         return [
-            replace(self, total=min(stop, self.total) - skip, skip=skip, stop=stop)
+            replace(self, total=(self.total if stop is None else stop) - skip, skip=skip, stop=stop)
             for skip, stop in part_sizes(self.total, count)
         ]
 

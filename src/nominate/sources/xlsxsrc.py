@@ -70,7 +70,7 @@ class XlsxSource:
         hold the cells now: this source reads the file again if asked (an annotated copy),
         as after a first pass."""
         parts = [
-            replace(self, total=min(stop, self.total) - skip, skip=skip, stop=stop)
+            replace(self, total=(self.total if stop is None else stop) - skip, skip=skip, stop=stop)
             for skip, stop in part_sizes(self.total, count)
         ]
         self.sheet = None
