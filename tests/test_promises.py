@@ -172,7 +172,7 @@ import signal, sys
 import nominate.run
 from nominate.entry import main
 
-checking = nominate.run.evaluate
+checking = nominate.run.checked
 
 
 class Swallower:
@@ -180,12 +180,12 @@ class Swallower:
         signal.raise_signal(signal.SIGINT)
 
 
-def evaluate(*args, **kwargs):
+def checked(*args, **kwargs):
     Swallower()  # Ctrl-C lands where Python cannot raise it, as it did once in CI (pydantic)
     return checking(*args, **kwargs)
 
 
-nominate.run.evaluate = evaluate
+nominate.run.checked = checked
 sys.argv = ["nominate", *sys.argv[1:]]
 main()
 """
