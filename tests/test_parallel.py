@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import random
 import re
@@ -389,3 +390,30 @@ def test_ctrl_c_while_a_copy_starts_leaves_no_copy_behind(monkeypatch: pytest.Mo
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no copy left, not even a zombie
     assert set(os.listdir("/proc/self/fd")) <= before
+
+
+@pytest.mark.parametrize(
+    ("files", "quota"),
+    [
+        ({"cpu.max": "200000 100000\n"}, 2.0),
+        ({"cpu.max": "150000 100000\n"}, 1.5),
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "50000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 0.5),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu.max": "garbage"}, None),
+        ({}, None),
+    ],
+)
+def test_a_containers_cpu_quota_bounds_the_processes(
+    tmp_path: Path, files: dict[str, str], quota: float | None
+) -> None:
+    """A container may see every processor of its host and be allowed a few (cgroup v2
+    cpu.max, v1 CFS quota): as many processes as it is allowed, at least one."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert parallel._cpu_quota(str(tmp_path)) == quota
+    expected = parallel.usable_cpus("/nonexistent")
+    if quota is not None:
+        expected = max(1, min(expected, math.ceil(quota)))
+    assert parallel.usable_cpus(str(tmp_path)) == expected

@@ -10,6 +10,7 @@ small batches, everything runs here, one share after another, with the same resu
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import pickle
 import signal
@@ -32,11 +33,35 @@ class WorkerError(NominateError):
     memory)."""
 
 
-def usable_cpus() -> int:
+def usable_cpus(cgroup: str = "/sys/fs/cgroup") -> int:
+    """Processors this process may run on, and no more than its container's CPU quota (a
+    container may see 32 processors and be allowed 2: 4 processes would only queue)."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # (not Linux)
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    quota = _cpu_quota(cgroup)
+    return max(1, min(count, math.ceil(quota))) if quota else count
+
+
+def _cpu_quota(cgroup: str) -> float | None:
+    """The CPU quota, in processors, of cgroup v2 (``cpu.max``) or v1 (CFS quota); None
+    when there is none or it cannot be read."""
+    for quota_file, period_file in (
+        ("cpu.max", None),
+        ("cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us"),
+    ):
+        try:
+            with open(os.path.join(cgroup, quota_file), encoding="ascii") as f:
+                quota, _, period = f.read().strip().partition(" ")
+            if period_file is not None:
+                with open(os.path.join(cgroup, period_file), encoding="ascii") as f:
+                    period = f.read().strip()
+            if quota != "max" and int(quota) > 0 and int(period) > 0:
+                return int(quota) / int(period)
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def default_workers() -> int:
