@@ -63,7 +63,7 @@ NARROW = 90
 
 def overview(results: list[Result], pack: RulesPack) -> Table:
     table = Table(
-        title=t("table.title", pack=pack.pack.title()),
+        title=Text(t("table.title", pack=pack.pack.title())),
         title_justify="left",
         show_lines=True,
         expand=False,
@@ -76,12 +76,12 @@ def overview(results: list[Result], pack: RulesPack) -> Table:
     for result in results:
         why = reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
         qualifies = result.residency.qualifies_on if result.residency else None
-        table.add_row(
-            result.id,
-            result.name or "",
+        table.add_row(  # (as Text: what a record says is never read as markup)
+            Text(result.id),
+            Text(result.name or ""),
             status_text(result.status),
-            "\n".join(why),
-            format_date(qualifies) if qualifies else "",
+            Text("\n".join(why)),
+            Text(format_date(qualifies) if qualifies else ""),
         )
     return table
 
@@ -121,7 +121,10 @@ def detail(result: Result, pack: RulesPack) -> Panel:
         for check in result.checks:
             mark, style = OUTCOME_MARK[check.outcome]
             checks.add_row(
-                Text(mark, style=style), check.clause, pack.label(check.rule), check.message
+                Text(mark, style=style),
+                Text(check.clause),
+                Text(pack.label(check.rule)),
+                Text(check.message),
             )
         parts.append(checks)
     if result.missing:
