@@ -131,8 +131,10 @@ _MASKED = re.compile(r"(\d{6})-?([5-8])\*{6}")
 # a clerk's sheet may hold one in the wrong column, and then it would be echoed.
 # six digits, a separator as people type one (hyphens and dashes of every width, a dot, a
 # slash, spaces), then seven digits: 900101-6123456, 900101 – 6123456, ９００１０１－６１２３４５６
+# (a message may quote a value escaped, as repr and JSON write it: 900101\t6123456)
+_GAP = r"(?:[ \t\u3000]|\\t|\\u3000)*"
 _NUMBER_LIKE = re.compile(
-    r"(?<!\d)(\d{6})[ \t\u3000]*[-‐‑‒–—―−－﹣.．/／_]?[ \t\u3000]*(\d)\d{6}(?!\d)"
+    rf"(?<!\d)(\d{{6}}){_GAP}[-‐‑‒–—―−－﹣.．/／_]?{_GAP}(\d)\d{{6}}(?!\d)"
 )
 _SIX_DIGITS = re.compile(r"\d{6}")  # a quick first look: five times cheaper than the above
 
