@@ -171,13 +171,16 @@ def test_an_id_merged_over_a_candidates_periods_counts_for_each(tmp_path: Path) 
     book = xlsxwriter.Workbook(str(path))
     book.add_worksheet("nominations").write_row(0, 0, ["id", "name", "nationality"])
     book.worksheets()[0].write_row(1, 0, ["M-1", "Kim Anna", "DE"])
+    book.worksheets()[0].write_row(2, 0, ["M-2", "Lee Min", "DE"])
     periods = book.add_worksheet("residences")
     periods.write_row(0, 0, ["id", "start", "end", "city"])
-    periods.merge_range(1, 0, 2, 0, "M-1")
+    periods.merge_range(1, 0, 3, 0, "M-1")  # over a blank spacer row too (row 4)
     periods.write_row(1, 1, ["2014-01-01", "2017-12-31", "Busan"])
     periods.write_row(2, 1, ["2018-01-01", "", "Seoul"])
+    periods.write_row(4, 0, ["M-2", "2019-01-01", "", "Seoul"])  # (row 4 is read: not last)
     book.close()
     done = run("check", path, "-f", "json")
     assert done.stderr == ""  # (was: 'rows without an id ... row 3')
-    (found,) = json.loads(done.stdout)["results"]
+    found, _ = json.loads(done.stdout)["results"]
+    assert found["status"] != "invalid", found["errors"]  # (the spacer row is no period)
     assert found["residency"]["continuous_since"] == "2018-01-01"

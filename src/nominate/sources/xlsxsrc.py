@@ -252,7 +252,7 @@ def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
     # a few rows a candidate, kept whole for the annotated copy; an id merged down over a
     # candidate's periods counts for each of them, as on the candidates' sheet
     everything = list(_merged(iter(read), sheet, header_row))
-    rows = iter(everything[header_row:])
+    rows = zip(read[header_row:], everything[header_row:], strict=True)
     index = header_index(RESIDENCE_COLUMNS)
     where: dict[str, int] = {}
     for i, cell in enumerate(header):
@@ -267,8 +267,8 @@ def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
     if "id" not in where:
         raise InputFileError(name, t("sheet.period_sheet_no_id", sheet=sheet_name))
     orphans: list[str] = []
-    for number, cells in enumerate(rows, start=header_row + 1):
-        if all(is_blank(c) for c in cells):
+    for number, (as_read, cells) in enumerate(rows, start=header_row + 1):
+        if all(is_blank(c) for c in as_read):  # (a blank row under a merged id stays blank)
             continue
         values = {k: cells[i] if i < len(cells) else "" for k, i in where.items()}
         ident = as_text(values.pop("id")).strip()
