@@ -444,3 +444,38 @@ def test_an_id_written_1_0_is_the_same_id_as_1() -> None:
     results = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["id"] for r in results] == ["1", "1"]
     assert [w["rule"] for r in results for w in r["warnings"]] == ["duplicate", "duplicate"]
+
+
+def test_what_a_record_says_is_never_read_as_markup(tmp_path: Path) -> None:
+    """The table printed reasons as rich markup: '[true]' vanished, '[/]' was an internal
+    error, and '900101[i]6123456' (not number-shaped, so not masked) lost its '[i]' and
+    showed a registration number in full."""
+    records = [
+        {"id": "A", "name": "Kim [/] Anna", "alien_registration": [True]},
+        {"id": "B", "name": "Lee", "alien_registration": "900101[i]6123456"},
+    ]
+    path = tmp_path / "markup.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    for given in (path, records[:1]):
+        if not isinstance(given, Path):
+            (tmp_path / "one.json").write_text(json.dumps(given), encoding="utf-8")
+            given = tmp_path / "one.json"
+        done = run("check", given)
+        assert done.returncode == 1, done.stderr
+        assert "internal error" not in done.stderr
+        assert "[true]" in done.stdout and "Kim [/] Anna" in done.stdout
+        assert "9001016123456" not in done.stdout.replace("\n", "").replace("│", "")
+
+
+def test_a_number_quoted_with_an_escaped_gap_is_masked(tmp_path: Path) -> None:
+    """repr and JSON write a tab or an ideographic space as \\t, \\u3000: the masking saw
+    no number there, and the message showed it in full."""
+    records = [
+        {"name": "A", "alien_registration": "900101\t6123456"},
+        {"name": "B", "submission": {"received": "900101\u30006123456"}},
+    ]
+    path = tmp_path / "gaps.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    for fmt in ("json", "table"):
+        done = run("check", path, "-f", fmt)
+        assert "6123456" not in done.stdout and "900101-6******" in done.stdout, done.stdout

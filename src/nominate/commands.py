@@ -98,6 +98,11 @@ def _exit_code(run: CheckRun) -> ExitCode:
     if not run.results:
         sys.stderr.write("nominate: " + t("cli.no_records") + "\n")
         return ExitCode.OK
+    from nominate.engine import met_a_bug
+
+    bugs = sum(1 for r in run.results if r.errors and met_a_bug(r))
+    if bugs:  # (each such record says so in the report; this is for whoever runs the check)
+        sys.stderr.write("nominate: " + t("cli.bugs", count=bugs) + "\n")
     if any(r.status.value != "eligible" for r in run.results):
         return ExitCode.NOT_ALL_ELIGIBLE
     return ExitCode.OK

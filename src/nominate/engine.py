@@ -47,6 +47,12 @@ def checked(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
                       position=raw.position)
 
 
+def met_a_bug(result: Result) -> bool:
+    """Whether :func:`checked` made ``result`` from a bug rather than from the record."""
+    marker = t("hostile.internal", error="\0", where="\0").partition("\0")[0]
+    return any(e.field == "(record)" and e.message.startswith(marker) for e in result.errors)
+
+
 def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     """Check one record against every rule of ``pack``, in order."""
     record, errors = read_record(raw)
