@@ -249,3 +249,17 @@ def test_full_width_answers_read_as_plain_ones() -> None:
     assert [yes_no.process_response(v) for v in ("Ｙ", "ｙｅｓ", "〇", "Ｏ")] == [True] * 4
     assert [yes_no.process_response(v) for v in ("ｎｏ", "Ｘ", "×")] == [False] * 3
     assert _Count("?", console=Console()).process_response("３１") == 31
+
+
+def test_what_the_interview_says_is_never_read_as_markup() -> None:
+    """A pack's labels (and anything said) are printed as written: '[/]' was a MarkupError,
+    '[b]' vanished."""
+    import io
+
+    from rich.console import Console
+
+    from nominate.asking import Asker
+
+    out = io.StringIO()
+    Asker(Console(file=out, width=80), io.StringIO("")).say("  1. [b]Culture[/] and [/] more")
+    assert out.getvalue() == "  1. [b]Culture[/] and [/] more\n"

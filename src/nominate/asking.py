@@ -101,7 +101,8 @@ class Asker:
         self.stream = stream
 
     def say(self, text: str | Text, style: str = "") -> None:
-        self.console.print(text, style=style, highlight=False)
+        shown = Text(text) if isinstance(text, str) else text  # (never read as markup)
+        self.console.print(shown, style=style, highlight=False)
 
     def text(self, question: str, *, required: bool = True) -> str | None:
         def convert(answer: str) -> str | None:

@@ -33,7 +33,7 @@ def pack_view(pack: RulesPack) -> Group:
         if lang != "ja":
             text.append("\n" + clause.ja, style="dim")
         cited = [_rule_line(rule) for rule in pack.rules if key in rule.clauses()]
-        clauses.add_row(key, text, "\n".join(cited))
+        clauses.add_row(Text(key), text, Text("\n".join(cited)))  # (no markup in a pack)
     parts.append(clauses)
     office = pack.office
     parts.append(
