@@ -272,6 +272,7 @@ def test_a_bug_on_one_record_spares_the_others_in_any_process(tmp_path: Path) ->
     results = json.loads(outputs[0])["results"]
     assert [r["status"] for r in results[:6]] == ["eligible"] * 6
     assert results[6]["id"] == "BUG" and results[6]["status"] == "invalid"
+    assert results[6]["name"] == RECORDS[1]["name"]  # (as far as the record could be read)
     (error,) = results[6]["errors"]
     assert error["field"] == "(record)"
     said = r"internal error \(KeyError in engine\.py:\d+\); this is a bug.*"

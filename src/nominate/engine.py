@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
@@ -38,13 +39,14 @@ def checked(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     except Exception as exc:
         if os.environ.get("NOMINATE_DEBUG"):
             raise
-        try:
+        ident, name = raw.position, None
+        with contextlib.suppress(Exception):  # (what it was reading may be what broke)
             ident = _ident(raw, None)
-        except Exception:  # (what it was reading may be what broke)
-            ident = raw.position
+            given = raw.data.get("name") if isinstance(raw.data, Mapping) else None
+            name = mask_numbers(given) if isinstance(given, str) else None
         error = FieldError("(record)", bug_summary(exc))
-        return Result(ident, None, Status.INVALID, errors=(error,), source=raw.source,
-                      position=raw.position)
+        return Result(ident, name, Status.INVALID, errors=(error,),
+                      warnings=_masked(raw.warnings), source=raw.source, position=raw.position)
 
 
 def met_a_bug(result: Result) -> bool:
