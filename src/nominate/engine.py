@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
@@ -39,14 +38,12 @@ def checked(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
     except Exception as exc:
         if os.environ.get("NOMINATE_DEBUG"):
             raise
-        ident, name = raw.position, None
-        with contextlib.suppress(Exception):  # (what it was reading may be what broke)
-            ident = _ident(raw, None)
-            given = raw.data.get("name") if isinstance(raw.data, Mapping) else None
-            name = mask_numbers(given) if isinstance(given, str) else None
-        error = FieldError("(record)", bug_summary(exc))
-        return Result(ident, name, Status.INVALID, errors=(error,),
-                      warnings=_masked(raw.warnings), source=raw.source, position=raw.position)
+        errors = [FieldError("(record)", bug_summary(exc))]
+        try:
+            return _invalid(raw, None, errors)
+        except Exception:  # (what it was reading may be what broke)
+            return Result(raw.position, None, Status.INVALID, errors=tuple(errors),
+                          source=raw.source, position=raw.position)
 
 
 def met_a_bug(result: Result) -> bool:
@@ -66,16 +63,7 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
                 FieldError(mask_numbers(labels.get(f, f)), mask_numbers(m)) for f, m in errors
             ]
     if record is None or errors:
-        name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
-        return Result(
-            _ident(raw, record),
-            mask_numbers(name) if isinstance(name, str) else None,
-            Status.INVALID,
-            errors=tuple(errors),
-            warnings=_masked(raw.warnings),
-            source=raw.source,
-            position=raw.position,
-        )
+        return _invalid(raw, record, errors)
     checks: list[Check] = []
     missing: list[str] = []
     warnings: list[WarningItem] = list(_masked(raw.warnings)) if raw.warnings else []
@@ -105,6 +93,20 @@ def evaluate(raw: RawRecord, pack: RulesPack, ctx: Context) -> Result:
         (),
         raw.source,
         raw.position,
+    )
+
+
+def _invalid(raw: RawRecord, record: Record | None, errors: list[FieldError]) -> Result:
+    """An ``invalid`` result, with the record's id and name as far as they can be read."""
+    name = raw.data.get("name") if isinstance(raw.data, Mapping) else None
+    return Result(
+        _ident(raw, record),
+        mask_numbers(name) if isinstance(name, str) else None,
+        Status.INVALID,
+        errors=tuple(errors),
+        warnings=_masked(raw.warnings),
+        source=raw.source,
+        position=raw.position,
     )
 
 

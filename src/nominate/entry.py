@@ -31,10 +31,7 @@ def leave(done: SystemExit) -> None:
     code = 0 if done.code is None else done.code
     if not isinstance(code, int) or isinstance(code, bool):
         return
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None and not stream.closed:
-                stream.flush()
-    except (OSError, ValueError):
-        return
-    os._exit(code)
+    from nominate.outputs import flush_standard_streams
+
+    if flush_standard_streams():
+        os._exit(code)

@@ -63,6 +63,18 @@ def atomic_path(
         raise
 
 
+def flush_standard_streams() -> bool:
+    """Flush stdout and stderr (those still open); False if one could not be flushed."""
+    flushed = True
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and not stream.closed:
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                flushed = False
+    return flushed
+
+
 def silence_stdout() -> None:
     """Point stdout at /dev/null once its reader went away (or its disk filled), so that the
     flush at exit finds nowhere to fail."""

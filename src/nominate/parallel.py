@@ -120,11 +120,10 @@ CHUNK = 2048  # items a pickle holds (its memo of every object in it lasts as lo
 
 def _start(task: Callable[[], list[Any]], mask: Any) -> tuple[int, int]:
     """Fork a copy to run ``task`` (SIGINT blocked here; ``mask`` is the copy's to restore)."""
+    from nominate.outputs import flush_standard_streams
+
     read, write = os.pipe()
-    for stream in (sys.stdout, sys.stderr):  # (a copy must not write what is buffered here)
-        if stream is not None and not stream.closed:
-            with contextlib.suppress(OSError, ValueError):
-                stream.flush()
+    flush_standard_streams()  # (a copy must not write again what is buffered here)
     parent = os.getpid()
     try:
         pid = os.fork()

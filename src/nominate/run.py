@@ -78,16 +78,12 @@ def check_sources(
         partial(_check_share, shares.pop(), pack, ctx_as_of, progress if k == 0 else None, count)
         for k in range(count)
     )
-    if len(done) == 1:
-        results = [result for _, result, _ in done[0]]
-        keys = [key for _, _, key in done[0]]
-    else:  # file order: each source's parts one after another
-        by_source: list[list[Checked]] = [[] for _ in sources]
-        for share in done:
-            for item in share:
-                by_source[item[0]].append(item)
-        results = [result for items in by_source for _, result, _ in items]
-        keys = [key for items in by_source for _, _, key in items]
+    by_source: list[list[Checked]] = [[] for _ in sources]  # file order: each source's
+    for share in done:  # parts one after another
+        for item in share:
+            by_source[item[0]].append(item)
+    results = [result for items in by_source for _, result, _ in items]
+    keys = [key for items in by_source for _, _, key in items]
     mark_duplicates(results, keys)
     return CheckRun(info, results, sources)
 
@@ -161,11 +157,7 @@ def duplicate_key(data: Mapping[str, object] | None) -> Key:
     if number is None or not isinstance(name, str):
         return ident_text or None, None
     number = registration_text(number)  # a number cell: leading zeros lost
-    person = None
-    if isinstance(number, str) and name.strip() and "*" not in number:
-        digits = registration_digits(number)
-        if digits:
-            person = " ".join(name.split()).casefold() + "|" + digits
+    person = _person(name, number) if isinstance(number, str) else None
     return ident_text or None, person
 
 
@@ -173,7 +165,13 @@ def record_key(record: Record) -> Key:
     """:func:`duplicate_key` of a record already validated (the same key for the same input:
     the model trims the id and name and writes the number ``900101-6123456``)."""
     number = record.registration_number
-    person = None
-    if number is not None and "*" not in number:
-        person = " ".join(record.name.split()).casefold() + "|" + registration_digits(number)
-    return record.id, person
+    return record.id, None if number is None else _person(record.name, number)
+
+
+def _person(name: str, number: str) -> str | None:
+    """``name|digits``: one person however the name is spaced or cased; None for a number
+    withheld (``900101-6******``) or a blank name."""
+    digits = registration_digits(number)
+    if "*" in number or not name.strip() or not digits:
+        return None
+    return " ".join(name.split()).casefold() + "|" + digits

@@ -43,6 +43,11 @@ def reasons(result: Result) -> list[str]:
     ]
 
 
+def reasons_and_warnings(result: Result) -> list[str]:
+    """What a row of the overview says: its reasons, then its warnings (⚠)."""
+    return reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
+
+
 def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
     # Piped to a file or a pager, the report gets room for its reasons; a terminal, its width.
     wide = out.isatty() or "COLUMNS" in os.environ
@@ -74,7 +79,7 @@ def overview(results: list[Result], pack: RulesPack) -> Table:
     table.add_column(t("table.reasons"), ratio=1, overflow="fold")
     table.add_column(t("table.qualifies_on"), no_wrap=True)
     for result in results:
-        why = reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
+        why = reasons_and_warnings(result)
         qualifies = result.residency.qualifies_on if result.residency else None
         table.add_row(  # (as Text: what a record says is never read as markup)
             Text(result.id),
@@ -97,7 +102,7 @@ def stacked(results: list[Result], pack: RulesPack) -> Group:
                 (result.id, "bold"), "  ", result.name or "", "  ", status_text(result.status)
             )
         )
-        lines = reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
+        lines = reasons_and_warnings(result)
         parts.extend(Padding(Text(line), (0, 0, 0, 2), expand=False) for line in lines)
     return Group(*parts)
 
