@@ -29,8 +29,7 @@ from nominate.parallel import Relayed, WorkerError, fork_map
 from nominate.reporters.annotated import write_csv
 from nominate.reporters.machine import result_json
 from nominate.rules import load_pack
-from nominate.sources import ReadOptions, jsonsrc, open_source
-from nominate.sources.cells import part_sizes
+from nominate.sources import ReadOptions, jsonsrc, open_source, part_sizes
 
 PACK = load_pack()
 RECORDS = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))

@@ -114,3 +114,17 @@ def open_source(name: str, options: ReadOptions) -> OpenedSource:
     if size > options.max_size:
         raise InputFileError(name, t("input.too_large", size=size, limit=options.max_size))
     return opener(path, name, options)
+
+
+def part_sizes(total: int, count: int) -> list[tuple[int, int | None]]:
+    """``(skip, stop)`` of at most ``count`` consecutive parts of about ``total / count``
+    items each; the last part runs to the end (rows a sheet reader finds beyond ``total``,
+    such as formulas never computed, are read by it)."""
+    size = -(-total // count)
+    if size == 0:
+        return [(0, None)]
+    bounds: list[tuple[int, int | None]] = [
+        (start, start + size) for start in range(0, total, size)
+    ]
+    bounds[-1] = (bounds[-1][0], None)
+    return bounds

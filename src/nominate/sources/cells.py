@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from nominate.columns import Column, all_columns, header_index, header_key
 from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.models import fold, registration_text
 from nominate.results import FieldError, WarningItem
-from nominate.sources import RawRecord
+from nominate.sources import RawRecord, part_sizes
 from nominate.sources.sheetscan import UnreadCell
 
 if TYPE_CHECKING:
@@ -121,33 +121,44 @@ class SheetPeriods:
     rows: list[list[Any]] = field(default_factory=list)  # every row as read, for the copy
 
 
-def rows_of_part(
-    rows: Iterable[tuple[int, Sequence[Any]]], header_row: int, skip: int, stop: int | None
-) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The numbered rows of a part of a sheet (``parts`` of a source): those after
+Rows = Iterable[tuple[int, Sequence[Any]]]  # numbered rows of a sheet
+Part = TypeVar("Part", bound="SheetPart")
+
+
+class SheetPart(Protocol):
+    """A sheet source that can be cut into parts: ``total`` rows below its header, of which
+    it reads those after ``header_row + skip`` up to ``header_row + stop`` (to the end)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # (a dataclass: parts are its copies)
+    total: int
+    skip: int
+    stop: int | None
+
+
+def sheet_parts(source: Part, count: int) -> list[Part]:
+    """``source`` as ``count`` consecutive parts of its rows (see :func:`part_sizes`)."""
+    total = source.total
+    return [
+        replace(source, total=(total if stop is None else stop) - skip, skip=skip, stop=stop)
+        for skip, stop in part_sizes(total, count)
+    ]
+
+
+def rows_of_part(rows: Rows, header_row: int, skip: int, stop: int | None) -> Rows:
+    """The numbered rows of a part of a sheet (all of them for the whole sheet): those after
     ``header_row + skip`` up to ``header_row + stop``. The rows before are read (a merged
     cell or a quoted cell may begin there), never converted."""
-    first = header_row + skip + 1
-    last = None if stop is None else header_row + stop
+    if not skip and stop is None:
+        return rows
+    return _within(rows, header_row + skip + 1, None if stop is None else header_row + stop)
+
+
+def _within(rows: Rows, first: int, last: int | None) -> Iterator[tuple[int, Sequence[Any]]]:
     for number, cells in rows:
         if last is not None and number > last:
             return
         if number >= first:
             yield number, cells
-
-
-def part_sizes(total: int, count: int) -> list[tuple[int, int | None]]:
-    """``(skip, stop)`` of at most ``count`` consecutive parts of about ``total`` rows each
-    ``total / count``; the last part runs to the end of the sheet (rows the reader finds
-    beyond ``total``, such as formulas never computed, are read by it)."""
-    size = -(-total // count)
-    if size == 0:
-        return [(0, None)]
-    bounds: list[tuple[int, int | None]] = [
-        (start, start + size) for start in range(0, total, size)
-    ]
-    bounds[-1] = (bounds[-1][0], None)
-    return bounds
 
 
 @dataclass(slots=True)

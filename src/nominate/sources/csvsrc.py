@@ -17,10 +17,10 @@ import codecs
 import contextlib
 import csv
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from nominate.columns import Column, header_index, header_key
 from nominate.errors import InputFileError
@@ -31,9 +31,9 @@ from nominate.sources.cells import (
     Layout,
     NoNameColumn,
     make_layout,
-    part_sizes,
     read_columns,
     rows_of_part,
+    sheet_parts,
 )
 
 LINE_LIMIT = 1 << 20  # characters in one physical line
@@ -66,9 +66,9 @@ class CsvSource:
 
     def records(self) -> Iterator[RawRecord]:
         with _read_errors(self.name), _open(self.path, self.name, self.encoding) as f:
-            rows: Iterable[tuple[int, Sequence[Any]]] = _rows(f, self.name, self.delimiter)
-            if self.skip or self.stop is not None:
-                rows = rows_of_part(rows, self.header_row, self.skip, self.stop)
+            rows = rows_of_part(
+                _rows(f, self.name, self.delimiter), self.header_row, self.skip, self.stop
+            )
             yield from self.layout.records(rows, self.header_row)
 
     def __len__(self) -> int:
@@ -76,10 +76,7 @@ class CsvSource:
 
     def parts(self, count: int) -> list[CsvSource]:
         """The rows in ``count`` consecutive parts, each read from the file on its own."""
-        return [
-            replace(self, total=(self.total if stop is None else stop) - skip, skip=skip, stop=stop)
-            for skip, stop in part_sizes(self.total, count)
-        ]
+        return sheet_parts(self, count)
 
 
 @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
@@ -17,7 +16,7 @@ from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.models import Record
 from nominate.results import FieldError
-from nominate.sources import RawRecord, ReadOptions
+from nominate.sources import RawRecord, ReadOptions, part_sizes
 
 
 @dataclass(slots=True)
@@ -38,10 +37,9 @@ class _Loaded:
 
     def parts(self, count: int) -> list[_Loaded]:
         """The records in ``count`` consecutive parts, each to be read on its own."""
-        size = -(-len(self.items) // count)
         return [
-            _Loaded(self.name, self.items[start : start + size], first=self.first + start)
-            for start in range(0, len(self.items), size or 1)
+            _Loaded(self.name, self.items[skip:stop], first=self.first + skip)
+            for skip, stop in part_sizes(len(self.items), count)
         ]
 
 
@@ -56,15 +54,15 @@ class _Lines:
     # A part (see parts): the lines of data[start:end], the first of them numbered first
     first: int = 1
     start: int = 0
-    end: int | None = None
+    end: int = -1  # (-1: the end of data)
+
+    def __post_init__(self) -> None:
+        if self.end < 0:
+            self.end = len(self.data)
 
     def _lines(self) -> Iterator[bytes]:
         """The lines of the part, each with its newline (a part shares the file's bytes)."""
-        data, start = self.data, self.start
-        end = len(data) if self.end is None else self.end
-        if start == 0 and end == len(data):
-            yield from io.BytesIO(data)
-            return
+        data, start, end = self.data, self.start, self.end
         while start < end:
             stop = data.find(b"\n", start, end) + 1 or end
             yield data[start:stop]
@@ -102,15 +100,13 @@ class _Lines:
             yield _record(name, f"line {number}", item)
 
     def __len__(self) -> int:
-        end = len(self.data) if self.end is None else self.end
-        return self.data.count(b"\n", self.start, end) + 1
+        return self.data.count(b"\n", self.start, self.end) + 1
 
     def parts(self, count: int) -> list[_Lines]:
         """The lines in ``count`` consecutive parts of about the same size, each cut after a
         newline and knowing the number of its first line."""
         data, parts = self.data, []
-        start, first = self.start, self.first
-        end = len(data) if self.end is None else self.end
+        start, first, end = self.start, self.first, self.end
         base, size = start, end - start
         for k in range(1, count + 1):
             cut = end if k == count else data.find(b"\n", base + size * k // count, end) + 1

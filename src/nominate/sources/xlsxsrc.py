@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,9 @@ from nominate.sources.cells import (
     is_blank,
     make_layout,
     means_ongoing,
-    part_sizes,
     repeated_column,
     rows_of_part,
+    sheet_parts,
 )
 
 _PERIOD_SHEET_KEYS = {
@@ -69,10 +69,7 @@ class XlsxSource:
         for the merged cells that may begin there, and converts only its own). The parts
         hold the cells now: this source reads the file again if asked (an annotated copy),
         as after a first pass."""
-        parts = [
-            replace(self, total=(self.total if stop is None else stop) - skip, skip=skip, stop=stop)
-            for skip, stop in part_sizes(self.total, count)
-        ]
+        parts = sheet_parts(self, count)
         self.sheet = None
         return parts
 
@@ -87,9 +84,7 @@ class XlsxSource:
             sheet = _sheet(book, self.sheet_name, self.name)
         self.sheet = None  # the cells are freed when this pass ends, not held for the run
         rows = _merged(_rows(sheet, self.unread), sheet, self.header_row)
-        numbered: Iterable[tuple[int, Sequence[Any]]] = enumerate(rows, start=1)
-        if self.skip or self.stop is not None:
-            numbered = rows_of_part(numbered, self.header_row, self.skip, self.stop)
+        numbered = rows_of_part(enumerate(rows, start=1), self.header_row, self.skip, self.stop)
         yield from self.layout.records(numbered, self.header_row)
 
     def __len__(self) -> int:
