@@ -42,14 +42,14 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise DateFormError(t("date.not_text", value=_show(value)))
+        raise DateFormError(t("date.not_text", value=quoted(value)))
     if len(value) == 10 and value[4] == value[7] == "-":  # not a week date (2024-W23-1)
         try:
             return date.fromisoformat(value)
         except ValueError:
             pass
     try:
-        moment = _timestamp(value if value.isascii() else unicodedata.normalize("NFKC", value))
+        moment = _timestamp(value)
     except ValueError:
         moment = None  # refused below as a date, not as a timestamp
     if moment is not None:
@@ -63,7 +63,7 @@ def parse_date(value: object) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateFormError(t("date.not_real", value=_show(value))) from None
+        raise DateFormError(t("date.not_real", value=quoted(value))) from None
 
 
 def parse_moment(value: object) -> date | datetime:
@@ -75,10 +75,10 @@ def parse_moment(value: object) -> date | datetime:
     if isinstance(value, str) and _MIDNIGHT.search(value.strip()):
         return parse_date(value)  # a date cell exported with its midnight time
     if isinstance(value, str):
-        try:  # (typed full-width, as an input method may: ２０２４-０６-２８Ｔ１０:３０)
-            moment = _timestamp(value if value.isascii() else unicodedata.normalize("NFKC", value))
+        try:
+            moment = _timestamp(value)
         except ValueError:
-            raise DateFormError(t("date.bad_timestamp", value=_show(value))) from None
+            raise DateFormError(t("date.bad_timestamp", value=quoted(value))) from None
         if moment is not None:
             return moment
     return parse_date(value)
@@ -86,7 +86,10 @@ def parse_moment(value: object) -> date | datetime:
 
 def _timestamp(value: str) -> datetime | None:
     """An ISO timestamp (a date, ``T`` or a space, a time, perhaps an offset); None for text
-    not shaped like one, ValueError for text shaped like one that is none."""
+    not shaped like one, ValueError for text shaped like one that is none. Read in its NFKC
+    form: typed full-width, as an input method may (``２０２４-０６-２８Ｔ１０:３０``)."""
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
     if len(value) > 10 and value.lstrip()[4:5] == "-":
         text = value.strip()
         if "T" in text or " " in text[10:11] or ":" in text:
@@ -111,14 +114,13 @@ def _unreadable(original: str, text: str) -> str:
         if readings:
             return t(
                 "date.ambiguous",
-                value=_show(original),
+                value=quoted(original),
                 suggestion=" or ".join(readings),
                 forms=ACCEPTED_FORMS,
             )
-    return t("date.unreadable", value=_show(original), forms=ACCEPTED_FORMS)
+    return t("date.unreadable", value=quoted(original), forms=ACCEPTED_FORMS)
 
 
 ACCEPTED_FORMS = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY. M. D., YYYY년 M월 D일, YYYY年M月D日"
 
 
-_show = quoted
