@@ -131,7 +131,7 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
     records = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))
     path = tmp_path_factory.mktemp("big") / "big.jsonl"
     with path.open("w", encoding="utf-8") as f:
-        for i in range(20_000):
+        for i in range(60_000):
             record = {**records[i % len(records)], "id": f"X-{i}", "name": f"Person {i}"}
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
@@ -142,8 +142,9 @@ def test_ctrl_c_leaves_no_partial_output_and_exits_130(
     tmp_path: Path, big_input: Path, phase: str
 ) -> None:
     out = tmp_path / "report.xlsx"
+    # one process: 60,000 records then take seconds to check, however fast the machine
     proc = subprocess.Popen(
-        [*nominate_cmd(), "check", big_input, "-f", "xlsx", "-o", out],
+        [*nominate_cmd(), "check", big_input, "-f", "xlsx", "-o", out, "--workers", "1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -151,7 +152,7 @@ def test_ctrl_c_leaves_no_partial_output_and_exits_130(
     )
     deadline = time.monotonic() + 60
     if phase == "checking":
-        time.sleep(1.0)  # past start-up; 20,000 records take seconds more to check
+        time.sleep(1.0)  # past start-up; 60,000 records take seconds more to check
         assert list(tmp_path.iterdir()) == []  # still checking: nothing written yet
     else:  # wait for the temporary file to appear, then interrupt the writing
         while not list(tmp_path.glob(".report.xlsx.*.part")) and time.monotonic() < deadline:
