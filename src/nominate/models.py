@@ -162,6 +162,19 @@ def registration_digits(number: str) -> str:
     return digits if digits.isdigit() else re.sub(r"\D", "", number)
 
 
+def registration_form(value: str) -> str:
+    """A registration number as a record holds it (``900101-6123456``, or ``900101-6******``
+    as nominate writes it in annotated copies: given, but withheld); ValueError if it is none."""
+    masked = _MASKED.fullmatch(value.replace(" ", ""))
+    if masked:
+        return f"{masked.group(1)}-{masked.group(2)}******"
+    match = _REGNO.fullmatch(value.replace(" ", ""))
+    if match is None or match.group(2)[0] not in "5678":
+        # the value itself is personal data: describe it, never echo it
+        raise ValueError(t("record.bad_registration"))
+    return f"{match.group(1)}-{match.group(2)}"
+
+
 def mask_registration(number: str) -> str:
     """``900101-6******``: the last six digits of a registration number never show."""
     digits = registration_digits(number)
@@ -255,16 +268,7 @@ class Record(BaseModel):
     @field_validator("registration_number")
     @classmethod
     def _registration(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        masked = _MASKED.fullmatch(value.replace(" ", ""))
-        if masked:  # as nominate writes it in annotated copies: given, but withheld
-            return f"{masked.group(1)}-{masked.group(2)}******"
-        match = _REGNO.fullmatch(value.replace(" ", ""))
-        if match is None or match.group(2)[0] not in "5678":
-            # the value itself is personal data: describe it, never echo it
-            raise ValueError(t("record.bad_registration"))
-        return f"{match.group(1)}-{match.group(2)}"
+        return None if value is None else registration_form(value)
 
 
 def _id_text(value: Any) -> Any:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from nominate.columns import Column, all_columns, header_index, header_key
@@ -25,6 +26,7 @@ from nominate.i18n import t
 from nominate.models import fold, registration_text
 from nominate.results import FieldError, WarningItem
 from nominate.sources import RawRecord, part_sizes
+from nominate.sources.quick import LaterData, QuickRows
 from nominate.sources.sheetscan import UnreadCell
 
 if TYPE_CHECKING:
@@ -172,6 +174,7 @@ class Layout:
     warning: WarningItem | None = None
     _period_label_memo: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
     _plan: tuple[tuple[int, Column, str, str, str], ...] = ()
+    _quick: QuickRows | None = None  # made on the first row (after ``periods`` is known)
 
     def __post_init__(self) -> None:
         # per slot, what record() needs without looking it up again on every row
@@ -200,10 +203,35 @@ class Layout:
         )
         if len(kept) < width:
             kept += (None,) * (width - len(kept))
+        position = f"row {row}"
+        warnings = (self.warning,) if self.warning is not None else ()
+        if self.periods is None:  # (periods from another sheet: the long way joins them)
+            if self._quick is None:
+                self._quick = QuickRows(self)
+            quick = self._quick.read(cells)
+            if quick is not None:
+                later = LaterData(partial(self.fields, position, cells))
+                record, labels = quick
+                return RawRecord(self.source, position, later, (), warnings, labels, kept, record)
+        labels = {}
+        errors: list[FieldError] = []
+        data = self.fields(position, cells, labels, errors)
+        return RawRecord(self.source, position, data, tuple(errors), warnings, labels, kept)
+
+    def fields(
+        self,
+        position: str,
+        cells: Sequence[Any],
+        labels: dict[str, str] | None = None,
+        errors: list[FieldError] | None = None,
+    ) -> dict[str, Any]:
+        """The SPEC §3 dictionary of a row, the long way: ``labels`` gets the column each
+        field came from, ``errors`` every cell refused (and then the record model's errors
+        for the rest of the row)."""
+        labels = {} if labels is None else labels
+        errors = [] if errors is None else errors
         count = len(cells)
         data: dict[str, Any] = {}
-        labels: dict[str, str] = {}
-        errors: list[FieldError] = []
         for index, column, header, head, rest in self._plan:
             if index >= count:
                 continue
@@ -211,7 +239,7 @@ class Layout:
             if value is None or value == "" or (value.__class__ is str and value.isspace()):
                 continue
             labels[column.field] = header
-            converted = self._convert(column, value, header, labels, errors)
+            converted = self.convert(column, value, header, labels, errors)
             if converted is None:
                 continue
             if rest:
@@ -223,15 +251,13 @@ class Layout:
                 data[head] = converted
         if self.periods is not None:
             self._join_periods(data, labels)
-        position = f"row {row}"
-        warnings = (self.warning,) if self.warning is not None else ()
         if errors:
             said = {e.field for e in errors}  # (a cell already refused is not also "required")
             more = _other_errors(self.source, position, data, labels)
             errors.extend(e for e in more if e.field not in said)
-        return RawRecord(self.source, position, data, tuple(errors), warnings, labels, kept)
+        return data
 
-    def _convert(
+    def convert(
         self,
         column: Column,
         value: Any,
@@ -260,14 +286,14 @@ class Layout:
         if kind == "residences":
             periods, problems = parse_periods(as_text(value))
             for i in range(len(periods)):
-                labels.update(self._period_labels(header, i))
+                labels.update(self.period_labels(header, i))
             errors.extend(FieldError(header, p) for p in problems)
             return periods or None
         if isinstance(value, str):
             return value.strip()
         return value  # dates, moments, counts, yes/no: the record model reads every form
 
-    def _period_labels(self, header: str, i: int) -> dict[str, str]:
+    def period_labels(self, header: str, i: int) -> dict[str, str]:
         """The labels of period ``i`` of a ``residences`` cell (``residences (period 2,
         start)``, …), each message rendered once per sheet, not once per row."""
         found = self._period_label_memo.get((header, i))
