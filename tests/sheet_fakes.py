@@ -1,7 +1,8 @@
 """A spreadsheet source built from the reader contract, for testing writers without readers.
 
 A spreadsheet source sets ``headers`` (the header row as read) and gives each record its
-``cells`` (the row's values as read, in header order) besides the SPEC §3 ``data``.
+``cells`` (the row's values as read, in header order) besides the SPEC §3 ``data``; asked
+not to ``read`` them, it gives the cells only (``data`` None), as an annotated copy needs.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ class FakeSheet:
     fail_after: int | None = None  # raise while being read again, after this many rows
     reads: int = 0
 
-    def records(self) -> Iterator[RawRecord]:
+    def records(self, read: bool = True) -> Iterator[RawRecord]:
         self.reads += 1
         for i, (cells, data) in enumerate(self.rows):
             if self.fail_after is not None and self.reads > 1 and i == self.fail_after:
                 raise OSError("disk went away")
-            yield RawRecord(self.name, f"row {i + 2}", data, cells=cells)
+            yield RawRecord(self.name, f"row {i + 2}", data if read else None, cells=cells)
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -241,3 +241,14 @@ def test_a_quick_reader_is_made_once_per_layout() -> None:
     made = layout._quick
     layout.record(3, ["b"])
     assert isinstance(made, QuickRows) and layout._quick is made
+
+
+@pytest.mark.parametrize("path", SHEETS, ids=lambda p: p.name)
+def test_rows_read_again_for_a_copy_keep_their_cells_unconverted(path: Path) -> None:
+    """An annotated copy reads a sheet again for its cells only: the same rows, positions
+    and cells as the check read, none of them made into a record again."""
+    source: Any = open_source(str(path), ReadOptions(pack=PACK))
+    checked = [(raw.position, raw.cells) for raw in source.records()]
+    again = list(source.records(read=False))
+    assert [(raw.position, raw.cells) for raw in again] == checked
+    assert all(raw.data is None and raw.record is None for raw in again)

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from nominate.columns import RESULT_COLUMNS, Column, all_columns, header_index, header_key
 from nominate.i18n import current_language, t
@@ -34,7 +34,7 @@ from nominate.models import mask_numbers, mask_registration, registration_text
 from nominate.results import Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
-from nominate.sources import OpenedSource
+from nominate.sources import OpenedSource, SheetSource
 
 Progress = Callable[[int], None] | None
 
@@ -158,7 +158,9 @@ def rows(run: CheckRun, shape: Layout) -> Iterator[tuple[list[Any], Result | Non
     for source, placement in zip(run.sources, shape.placements, strict=True):
         spreadsheet = getattr(source, "headers", None) is not None
         next_row = getattr(source, "header_row", 1) + 1
-        for raw in source.records():
+        # (a sheet's rows again: their cells as read, not converted into records again)
+        again = cast(SheetSource, source).records(read=False) if spreadsheet else source.records()
+        for raw in again:
             result = next(results, None)
             if result is None:
                 return

@@ -72,6 +72,15 @@ class OpenedSource(Protocol):
         ...
 
 
+class SheetSource(OpenedSource, Protocol):
+    """A spreadsheet (CSV or XLSX): ``records(read=False)`` gives each row's ``cells`` only,
+    not converted into a record (``data`` None): all that an annotated copy needs of it."""
+
+    header_row: int
+
+    def records(self, read: bool = True) -> Iterator[RawRecord]: ...
+
+
 class SourceOpener(Protocol):
     def __call__(self, path: Path | None, name: str, options: ReadOptions) -> OpenedSource: ...
 

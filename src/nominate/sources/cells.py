@@ -184,17 +184,24 @@ class Layout:
         )
 
     def records(
-        self, rows: Iterable[tuple[int, Sequence[Any]]], header_row: int
+        self, rows: Iterable[tuple[int, Sequence[Any]]], header_row: int, read: bool = True
     ) -> Iterator[RawRecord]:
-        """The records of numbered rows below the header row; empty rows are skipped."""
+        """The records of numbered rows below the header row; empty rows are skipped. Not
+        ``read``: each row's cells only (``data`` None), as an annotated copy needs them."""
         for number, cells in rows:
             if number > header_row:
-                record = self.record(number, cells)
+                record = self.record(number, cells) if read else self.as_read(number, cells)
                 if record is not None:
                     yield record
 
-    def record(self, row: int, cells: Sequence[Any]) -> RawRecord | None:
-        """The record of one row (numbered as the spreadsheet numbers it); None when empty."""
+    def as_read(self, row: int, cells: Sequence[Any]) -> RawRecord | None:
+        """A row as read, not converted: its cells in header order; None when empty."""
+        kept = self._kept(cells)
+        return None if kept is None else RawRecord(self.source, f"row {row}", None, cells=kept)
+
+    def _kept(self, cells: Sequence[Any]) -> tuple[Any, ...] | None:
+        """The cells of a row in header order, as the annotated copy shows them; None when
+        the row is empty."""
         if not any(cells) or all(is_blank(c) for c in cells):
             return None
         width = len(self.headers)
@@ -203,6 +210,13 @@ class Layout:
         )
         if len(kept) < width:
             kept += (None,) * (width - len(kept))
+        return kept
+
+    def record(self, row: int, cells: Sequence[Any]) -> RawRecord | None:
+        """The record of one row (numbered as the spreadsheet numbers it); None when empty."""
+        kept = self._kept(cells)
+        if kept is None:
+            return None
         position = f"row {row}"
         warnings = (self.warning,) if self.warning is not None else ()
         if self.periods is None:  # (periods from another sheet: the long way joins them)

@@ -64,12 +64,12 @@ class CsvSource:
     skip: int = 0
     stop: int | None = None
 
-    def records(self) -> Iterator[RawRecord]:
+    def records(self, read: bool = True) -> Iterator[RawRecord]:
         with _read_errors(self.name), _open(self.path, self.name, self.encoding) as f:
             rows = rows_of_part(
                 _rows(f, self.name, self.delimiter), self.header_row, self.skip, self.stop
             )
-            yield from self.layout.records(rows, self.header_row)
+            yield from self.layout.records(rows, self.header_row, read)
 
     def __len__(self) -> int:
         return self.total

@@ -73,7 +73,7 @@ class XlsxSource:
         self.sheet = None
         return parts
 
-    def records(self) -> Iterator[RawRecord]:
+    def records(self, read: bool = True) -> Iterator[RawRecord]:
         sheet = self.sheet
         if sheet is None:  # a second pass (the annotated copy): read the file again
             unread = check_xlsx(self.path, self.name, self.max_size)
@@ -85,7 +85,7 @@ class XlsxSource:
         self.sheet = None  # the cells are freed when this pass ends, not held for the run
         rows = _merged(_rows(sheet, self.unread), sheet, self.header_row)
         numbered = rows_of_part(enumerate(rows, start=1), self.header_row, self.skip, self.stop)
-        yield from self.layout.records(numbered, self.header_row)
+        yield from self.layout.records(numbered, self.header_row, read)
 
     def __len__(self) -> int:
         return self.total
