@@ -21,9 +21,9 @@ from nominate.engine import evaluate
 from nominate.models import Record
 from nominate.results import Status
 from nominate.rules import load_pack
-from nominate.sources import RawRecord, ReadOptions, open_source
+from nominate.sources import LaterData, RawRecord, ReadOptions, open_source
 from nominate.sources.cells import Layout, make_layout
-from nominate.sources.quick import LaterData, QuickRows
+from nominate.sources.quick import QuickRows
 from nominate.sources.sheetscan import UnreadCell
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ checks that a file can be read (exists, format, encoding, size) and returns an
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -49,9 +49,37 @@ class RawRecord(NamedTuple):
     labels: Mapping[str, str] = MappingProxyType({})
     # Spreadsheets: the row's cells as read, in header order, for the annotated copy.
     cells: tuple[Any, ...] = ()
-    # The record already validated, when the source could validate it straight from its
-    # text (JSON Lines: the engine then skips the dictionary; ``data`` is read on demand).
+    # The record already validated, when the source could validate it another way (a JSON
+    # line straight from its text, a sheet's row the quick way: see sources.quick): the
+    # engine then skips the dictionary, and ``data`` is a LaterData, made if asked for.
     record: Record | None = None
+
+
+class LaterData(Mapping[str, Any]):
+    """A record's SPEC §3 dictionary, made only if something asks for it, for a source that
+    validated the record another way (a JSON line straight from its text, a spreadsheet row
+    the quick way): a check reads the record; an annotated copy, or a message about the
+    record, may want the dictionary."""
+
+    __slots__ = ("_data", "_make")
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+        self._data: Mapping[str, Any] | None = None
+
+    def _made(self) -> Mapping[str, Any]:
+        if self._data is None:
+            self._data = self._make()
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 class OpenedSource(Protocol):

@@ -25,8 +25,8 @@ from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.models import fold, registration_text
 from nominate.results import FieldError, WarningItem
-from nominate.sources import RawRecord, part_sizes
-from nominate.sources.quick import LaterData, QuickRows
+from nominate.sources import LaterData, RawRecord, part_sizes
+from nominate.sources.quick import QuickRows
 from nominate.sources.sheetscan import UnreadCell
 
 if TYPE_CHECKING:

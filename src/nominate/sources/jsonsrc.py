@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.models import Record
 from nominate.results import FieldError
-from nominate.sources import RawRecord, ReadOptions, part_sizes
+from nominate.sources import LaterData, RawRecord, ReadOptions, part_sizes
 
 
 @dataclass(slots=True)
@@ -82,7 +83,8 @@ class _Lines:
             except ValidationError:
                 pass
             else:
-                yield RawRecord(name, f"line {number}", _Object(line), record=record)
+                data = LaterData(partial(json.loads, line))  # (parsed if asked for)
+                yield RawRecord(name, f"line {number}", data, record=record)
                 continue
             try:
                 # decoded here (the whole file was checked to be UTF-8 when opened):
@@ -116,31 +118,6 @@ class _Lines:
             first += data.count(b"\n", start, cut)
             start = cut
         return parts
-
-
-class _Object(Mapping[str, Any]):
-    """A valid line's JSON object, parsed only when something asks for it (an annotated
-    copy of JSON Lines does; a check reads the record the line was validated into)."""
-
-    __slots__ = ("_line", "_parsed")
-
-    def __init__(self, line: bytes) -> None:
-        self._line = line
-        self._parsed: dict[str, Any] | None = None
-
-    def _object(self) -> dict[str, Any]:
-        if self._parsed is None:
-            self._parsed = json.loads(self._line)
-        return self._parsed
-
-    def __getitem__(self, key: str) -> Any:
-        return self._object()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._object())
-
-    def __len__(self) -> int:
-        return len(self._object())
 
 
 def _record(source: str, position: str, item: Any) -> RawRecord:

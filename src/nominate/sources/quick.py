@@ -17,7 +17,7 @@ is a sheet whose periods come from a ``residences`` sheet. Both ways make equal 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -212,28 +212,3 @@ def _maker(model: type[BaseModel]) -> Make:
 
 
 _make_record = _maker(Record)
-
-
-class LaterData(Mapping[str, Any]):
-    """A quickly read row's SPEC §3 dictionary, made the long way only if something asks for
-    it (a check reads the record; a message about the record may want its name)."""
-
-    __slots__ = ("_data", "_make")
-
-    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
-        self._make = make
-        self._data: Mapping[str, Any] | None = None
-
-    def _made(self) -> Mapping[str, Any]:
-        if self._data is None:
-            self._data = self._make()
-        return self._data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._made()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._made())
-
-    def __len__(self) -> int:
-        return len(self._made())
