@@ -164,6 +164,21 @@ def test_a_timestamp_typed_full_width_is_read(text: str, expected: datetime) -> 
     assert parse_date(text) == expected.date()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-06-28 00:00:00",
+        "２０２４-０６-２８ ００：００：００",
+        "２０２４-０６-２８ ０：００：００",
+    ],
+)
+def test_a_midnight_time_typed_full_width_is_the_day_as_in_ascii(text: str) -> None:
+    """A date cell exported with its midnight time is the day, however its digits are typed
+    (full-width, it was a date-time, or refused with one digit for the hour)."""
+    assert parse_moment(text) == date(2024, 6, 28)
+    assert type(parse_moment(text)) is date
+
+
 def test_a_full_width_timestamp_that_is_none_quotes_what_was_written() -> None:
     with pytest.raises(DateFormError, match="'２０２４-０６-２８Ｔ９９:００' is not a readable"):
         parse_moment("２０２４-０６-２８Ｔ９９:００")

@@ -72,8 +72,9 @@ def parse_moment(value: object) -> date | datetime:
         if value.tzinfo is None and value.time() == datetime.min.time():
             return value.date()  # a date cell that a spreadsheet stored as midnight
         return value
-    if isinstance(value, str) and _MIDNIGHT.search(value.strip()):
-        return parse_date(value)  # a date cell exported with its midnight time
+    if isinstance(value, str) and _MIDNIGHT.search(_ascii(value).strip()):
+        return parse_date(value)  # a date cell exported with its midnight time (typed
+        # full-width too, as an input method may: ２０２４-０６-２８ ０：００：００)
     if isinstance(value, str):
         try:
             moment = _timestamp(value)
@@ -88,8 +89,7 @@ def _timestamp(value: str) -> datetime | None:
     """An ISO timestamp (a date, ``T`` or a space, a time, perhaps an offset); None for text
     not shaped like one, ValueError for text shaped like one that is none. Read in its NFKC
     form: typed full-width, as an input method may (``２０２４-０６-２８Ｔ１０:３０``)."""
-    if not value.isascii():
-        value = unicodedata.normalize("NFKC", value)
+    value = _ascii(value)
     if len(value) > 10 and value.lstrip()[4:5] == "-":
         text = value.strip()
         if "T" in text or " " in text[10:11] or ":" in text:
@@ -97,6 +97,11 @@ def _timestamp(value: str) -> datetime | None:
                 raise ValueError(text)
             return datetime.fromisoformat(text.replace(" ", "T", 1))
     return None
+
+
+def _ascii(value: str) -> str:
+    """``value`` in its NFKC form when it is not ASCII (full-width digits and colons)."""
+    return value if value.isascii() else unicodedata.normalize("NFKC", value)
 
 
 def _unreadable(original: str, text: str) -> str:
