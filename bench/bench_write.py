@@ -59,10 +59,10 @@ class Generated:
     def __len__(self) -> int:
         return self.rows
 
-    def records(self) -> Iterator[RawRecord]:
+    def records(self, read: bool = True) -> Iterator[RawRecord]:
         for i in range(self.rows):
             cells, data = make_row(i)
-            yield RawRecord(self.name, f"row {i + 2}", data, cells=cells)
+            yield RawRecord(self.name, f"row {i + 2}", data if read else None, cells=cells)
 
 
 def make_row(i: int) -> tuple[tuple[Any, ...], dict[str, Any]]:
