@@ -47,6 +47,39 @@ def test_help_on_every_command(command: list[str]) -> None:
     assert proc.returncode == 0 and "Usage: nominate" in proc.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "--bogus", SAMPLE], "No such option: --bogus (see 'nominate check --help')"),
+        (["check"], "Missing argument 'FILE...'. (see 'nominate check --help')"),
+        (["chekc"], "No such command 'chekc'. Did you mean 'check'? (see 'nominate --help')"),
+        (["check", SAMPLE, "--workers", "two"], "Invalid value for '--workers'"),
+        (["rules", "show", "a", "b"], "unexpected extra argument"),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_help_to_read(args: list, said: str) -> None:
+    """SPEC §5: a usage error exits 2 with one clear line on stderr (the parser's own display
+    took four: usage, hint, a blank line, the error), and nothing on stdout."""
+    proc = run(*args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("nominate: ")
+    assert said in proc.stderr
+
+
+def test_a_usage_error_speaks_the_language_asked_for() -> None:
+    proc = run("check", "--lang", "ko", "--bogus", SAMPLE)
+    assert proc.stderr == "nominate: No such option: --bogus ('nominate check --help' 참고)\n"
+    proc = run("check", "--bogus", SAMPLE, env={"NOMINATE_LANG": "ja"})
+    assert proc.stderr.endswith("（'nominate check --help' を参照）\n")
+
+
+@pytest.mark.parametrize("args", [[], ["rules"]])
+def test_a_group_without_a_command_shows_its_help(args: list) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2 and "Usage: nominate" in proc.stdout + proc.stderr
+    assert "Commands:" in proc.stdout + proc.stderr
+
+
 def test_json_envelope_matches_spec_and_schema() -> None:
     proc = run("check", SAMPLE, "--format", "json")
     assert proc.returncode == 1

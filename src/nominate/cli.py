@@ -301,18 +301,27 @@ def schema(
 
 
 def main() -> None:
-    """Entry point. Typer reports usage errors itself (exit 2); every :class:`NominateError`
-    becomes one line on stderr and its exit code here; Ctrl-C exits 130."""
+    """Entry point. Every :class:`NominateError`, and every usage error the command line
+    parser finds, becomes one line on stderr and its exit code here; Ctrl-C exits 130."""
     signal.signal(signal.SIGINT, on_sigint)
     sys.unraisablehook = quiet_swallowed_interrupt
     try:
         try:
-            app()
-        except SystemExit:  # typer's normal end: unless Ctrl-C was swallowed on the way
+            # not standalone: typer hands its usage errors over instead of printing them
+            code = app(standalone_mode=False)
+        except SystemExit:  # a command's normal end: unless Ctrl-C was swallowed on the way
             checkpoint()
             raise
+        checkpoint()
+        sys.exit(code if isinstance(code, int) else int(ExitCode.OK))  # (--help: 0)
     except NominateError as exc:
         _fatal(str(exc), exc.exit_code)
+    except _CLICK_ERROR as exc:
+        _usage(exc)
+    except typer.Abort:  # end of input at a prompt
+        from nominate.i18n import t
+
+        _fatal(t("cli.aborted"), ExitCode.USAGE)  # (as an interview without a terminal)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error. Silence the final flush.
         from nominate.outputs import silence_stdout
@@ -327,6 +336,39 @@ def main() -> None:
         if os.environ.get("NOMINATE_DEBUG"):
             raise
         _fatal(bug_summary(exc), ExitCode.USAGE)
+
+
+# click's error type, wherever this typer keeps click (a copy of its own, or the package)
+_CLICK_ERROR: type[Exception] = next(
+    kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException"
+)
+
+
+def _usage(exc: Exception) -> None:
+    """A usage error in one line, with the command whose help tells more (click's own
+    display takes four: usage, hint, a blank line, the error). Called with no arguments, a
+    command shows its help, as before."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # (typer tells it so, too)
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(int(ExitCode.USAGE))
+    from nominate.i18n import detect_language, set_language, t
+
+    set_language(detect_language(_lang_in(sys.argv[1:])))  # (no command has set it yet)
+    message = exc.format_message()  # type: ignore[attr-defined]
+    context = getattr(exc, "ctx", None)
+    if context is not None:
+        message = t("cli.usage", message=message, command=context.command_path)
+    _fatal(message, ExitCode(getattr(exc, "exit_code", ExitCode.USAGE)))
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The value of ``--lang`` among arguments that could not be parsed, if it is there."""
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+    return None
 
 
 def _fatal(message: str, code: ExitCode) -> None:
