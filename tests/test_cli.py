@@ -366,6 +366,21 @@ def test_table_report_for_a_clerk() -> None:
     assert proc.stderr == ""
 
 
+def test_table_names_the_row_of_each_candidate_with_an_id(tmp_path: Path) -> None:
+    """A clerk finds the row to mend: under each id, where its record is (the file too when
+    a run read several); a record without an id is named by its row already."""
+    sheet = "id,name,received,photo\nA-1,Maria,06/10/2024,yes\n,Kim,2024-06-10,yes\n"
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text(sheet, encoding="utf-8")
+    one = run("check", tmp_path / "a.csv").stdout
+    assert re.search(r"│ A-1 +│ Maria.*received: '06/10/2024' is ambiguous", one)
+    assert re.search(r"\n│ row 2 +│", one) and re.search(r"│ row 3 +│ Kim", one)
+    both = run("check", "a.csv", "b.csv", cwd=tmp_path, env={"COLUMNS": "70"}).stdout
+    assert "A-1 (a.csv row 2)  Maria  invalid" in both
+    assert "A-1 (b.csv row 2)  Maria  invalid" in both
+    assert "b.csv row 3  Kim  incomplete" in both
+
+
 def test_table_detail_for_one_record() -> None:
     proc = run("check", SAMPLES / "single.json")
     assert proc.returncode == 0

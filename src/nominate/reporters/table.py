@@ -43,6 +43,17 @@ def reasons(result: Result) -> list[str]:
     ]
 
 
+def named(result: Result, several: bool) -> tuple[str, str]:
+    """A record's id, and where it is (``row 14``, ``line 3``; its file first when a run read
+    ``several``) so that a clerk finds the row to mend. A record without an id of its own is
+    named by where it is, once; the place of an item of a JSON list (``#2``) goes unsaid
+    beside an id of its own (no editor numbers the items)."""
+    where = f"{result.source} {result.position}".strip() if several else result.position
+    if result.id == result.position:
+        return where, ""
+    return result.id, "" if result.position.startswith("#") else where
+
+
 def reasons_and_warnings(result: Result) -> list[str]:
     """What a row of the overview says: its reasons, then its warnings (⚠)."""
     return reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
@@ -52,12 +63,13 @@ def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
     # Piped to a file or a pager, the report gets room for its reasons; a terminal, its width.
     wide = out.isatty() or "COLUMNS" in os.environ
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if wide else 120)
+    several = len(run.sources) > 1
     if len(run.results) == 1:
-        console.print(detail(run.results[0], pack))
+        console.print(detail(run.results[0], pack))  # (one record: no need to find it)
     elif run.results and console.width < NARROW:
-        console.print(stacked(run.results, pack))
+        console.print(stacked(run.results, pack, several))
     elif run.results:
-        console.print(overview(run.results, pack))
+        console.print(overview(run.results, pack, several))
     console.print(summary_line(run))
 
 
@@ -66,7 +78,9 @@ def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
 NARROW = 90
 
 
-def overview(results: list[Result], pack: RulesPack) -> Table:
+def overview(results: list[Result], pack: RulesPack, several: bool = False) -> Table:
+    """A row per candidate: its id (and beneath it where the record is, so that a clerk finds
+    the row of a sheet), name, status, reasons and warnings, and when it would qualify."""
     table = Table(
         title=Text(t("table.title", pack=pack.pack.title())),
         title_justify="left",
@@ -81,8 +95,9 @@ def overview(results: list[Result], pack: RulesPack) -> Table:
     for result in results:
         why = reasons_and_warnings(result)
         qualifies = result.residency.qualifies_on if result.residency else None
+        ident, where = named(result, several)
         table.add_row(  # (as Text: what a record says is never read as markup)
-            Text(result.id),
+            Text.assemble(ident, ("\n" + where, "dim") if where else ""),
             Text(result.name or ""),
             status_text(result.status),
             Text("\n".join(why)),
@@ -91,15 +106,21 @@ def overview(results: list[Result], pack: RulesPack) -> Table:
     return table
 
 
-def stacked(results: list[Result], pack: RulesPack) -> Group:
+def stacked(results: list[Result], pack: RulesPack, several: bool = False) -> Group:
     """The overview for a narrow terminal: per candidate, a heading line, then each reason
     indented (its clause says when residency would be met)."""
     parts: list[Text | Padding] = [Text(t("table.title", pack=pack.pack.title()), style="italic")]
     for result in results:
         parts.append(Text(""))
+        ident, where = named(result, several)
         parts.append(
             Text.assemble(
-                (result.id, "bold"), "  ", result.name or "", "  ", status_text(result.status)
+                (ident, "bold"),
+                (f" ({where})", "dim") if where else "",
+                "  ",
+                result.name or "",
+                "  ",
+                status_text(result.status),
             )
         )
         lines = reasons_and_warnings(result)
