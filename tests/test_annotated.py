@@ -29,7 +29,7 @@ from nominate.run import CheckRun, check_sources
 from sheet_fakes import HEADERS, FakeSheet, good
 
 PACK = load_pack(None)
-RESULT_HEADERS = ["status", "reasons", "missing", "qualifies on"]
+RESULT_HEADERS = ["status", "reasons", "missing", "qualifies_on"]
 HOSTILE = ['=HYPERLINK("http://example.com/x","click")', "-2+3", "@SUM(A1:A2)", "+82 2 1234",
            "\tcmd", "=1+1"]
 

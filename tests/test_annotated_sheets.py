@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, SAMPLES, run, workbook
 
 FIXTURES = ROOT / "tests" / "fixtures" / "sheets"
-RESULT_HEADERS = ["status", "reasons", "missing", "qualifies on"]
+RESULT_HEADERS = ["status", "reasons", "missing", "qualifies_on"]
 
 
 def input_rows(path: Path, keep_empty: bool = False) -> list[list[object]]:
@@ -179,7 +179,7 @@ def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path:
     run("check", sheet, "-f", "xlsx", "--output", first)
     proc = run("check", first, "-f", "xlsx", "--output", second, "--lang", "ko")
     assert proc.stderr.startswith(  # said, in the run's language
-        f"nominate: {first}: D–G 열(status, reasons, missing, qualifies on)은 이전 검토 결과입니다")
+        f"nominate: {first}: D–G 열(status, reasons, missing, qualifies_on)은 이전 검토 결과입니다")
     header = [c.value for c in next(openpyxl.load_workbook(second).worksheets[0].iter_rows())]
     assert header == ["name", "status", "nationality", "판정", "사유", "누락", "요건충족일"]
     row = [c.value for c in list(openpyxl.load_workbook(second).worksheets[0].iter_rows())[1]]
@@ -187,18 +187,18 @@ def test_checking_an_annotated_copy_again_replaces_the_earlier_verdict(tmp_path:
     third = tmp_path / "third.csv"
     run("check", second, "-f", "csv", "--output", third)
     assert third.read_text(encoding="utf-8-sig").splitlines()[0] == (
-        "name,status,nationality,status,reasons,missing,qualifies on")
+        "name,status,nationality,status,reasons,missing,qualifies_on")
 
 
 def test_verdict_columns_partly_deleted_are_still_replaced(tmp_path: Path) -> None:
     sheet = tmp_path / "in.csv"
     sheet.write_text(
-        "name,nationality,status,reasons,missing\n"  # 'qualifies on' deleted by the clerk
+        "name,nationality,status,reasons,missing\n"  # 'qualifies_on' deleted by the clerk
         "Kim Anna,DE,old status,old reasons,old missing\n", encoding="utf-8")
     out = tmp_path / "out.csv"
     run("check", sheet, "--format", "csv", "--output", out)
     text = out.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "name,nationality,status,reasons,missing,qualifies on"
+    assert text.splitlines()[0] == "name,nationality,status,reasons,missing,qualifies_on"
     assert "old status" not in text and "old reasons" not in text
 
 
@@ -221,7 +221,7 @@ def test_a_clerks_own_columns_named_like_the_verdict_are_kept(tmp_path: Path, ow
     for out in (first, second):
         rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
         assert rows[0] == ["name", "nationality", *own,
-                           "status", "reasons", "missing", "qualifies on"]
+                           "status", "reasons", "missing", "qualifies_on"]
         assert rows[1][2 : 2 + len(own)] == values
 
 
@@ -234,7 +234,7 @@ def test_a_copy_of_several_files_checks_again_to_the_same_verdicts(tmp_path: Pat
     copy = tmp_path / "copy.csv"
     run("check", *inputs, "--format", "csv", "--output", copy)
     assert copy.read_text(encoding="utf-8-sig").splitlines()[0] == (
-        "name,nationality,notes,status,reasons,missing,qualifies on,file")
+        "name,nationality,notes,status,reasons,missing,qualifies_on,file")
     first = [s for _, s in statuses(tmp_path / "a.csv") + statuses(tmp_path / "b.csv")
              + statuses(tmp_path / "c.csv")]
     assert [s for _, s in statuses(copy)] == first == ["incomplete", "ineligible", "incomplete"]

@@ -96,7 +96,7 @@ def test_no_room_for_the_verdict_in_xlsx(name: str, tmp_path: Path) -> None:
     assert run("check", source, "-f", "csv", "-o", copy).returncode == 1
     rows = list(csv.reader(copy.open(encoding="utf-8-sig")))
     assert len(rows[0]) == 16384 + 4
-    assert rows[0][16383:] == ["memo", "status", "reasons", "missing", "qualifies on"]
+    assert rows[0][16383:] == ["memo", "status", "reasons", "missing", "qualifies_on"]
     assert [row[16384] for row in rows[1:]] == ["incomplete", "ineligible"]
 
 

@@ -113,7 +113,7 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column("status", "status", "text", "status", "판정", "判定"),
     Column("reasons", "reasons", "text", "reasons", "사유", "理由"),
     Column("missing", "missing", "list", "missing", "누락", "不足"),
-    Column("qualifies_on", "qualifies_on", "date", "qualifies on", "요건충족일", "要件充足日"),
+    Column("qualifies_on", "qualifies_on", "date", "qualifies_on", "요건충족일", "要件充足日"),
 )
 
 
