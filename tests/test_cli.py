@@ -381,6 +381,18 @@ def test_table_names_the_row_of_each_candidate_with_an_id(tmp_path: Path) -> Non
     assert "b.csv row 3  Kim  incomplete" in both
 
 
+def test_table_says_a_sheets_missing_columns_once(tmp_path: Path) -> None:
+    """The columns a sheet lacks are said once under the table, not on every candidate;
+    machine formats keep the warning on each record, as scripts read them one by one."""
+    sheet = tmp_path / "few.csv"
+    sheet.write_text("name,nationality\nA,DE\nB,JP\nC,FR\n", encoding="utf-8")
+    table = run("check", sheet).stdout
+    assert table.count("The sheet has no column for") == 1
+    assert table.index("The sheet has no column for") > table.index("│ row 4")
+    doc = json.loads(run("check", sheet, "-f", "json").stdout)
+    assert all(r["warnings"][0]["rule"] == "columns" for r in doc["results"])
+
+
 def test_table_detail_for_one_record() -> None:
     proc = run("check", SAMPLES / "single.json")
     assert proc.returncode == 0

@@ -40,6 +40,11 @@ class WarningItem(NamedTuple):
     message: str
 
 
+# The rule id of a warning about a whole sheet (its absent columns), which every record of the
+# sheet carries: a table says it once, under the candidates.
+SHEET_WARNING = "columns"
+
+
 class FieldError(NamedTuple):
     field: str
     message: str

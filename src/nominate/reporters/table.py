@@ -13,7 +13,7 @@ from rich.text import Text
 
 from nominate.i18n import format_date, t
 from nominate.labels import field_label
-from nominate.results import Outcome, Result, Status
+from nominate.results import SHEET_WARNING, Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
 
@@ -55,8 +55,25 @@ def named(result: Result, several: bool) -> tuple[str, str]:
 
 
 def reasons_and_warnings(result: Result) -> list[str]:
-    """What a row of the overview says: its reasons, then its warnings (⚠)."""
-    return reasons(result) + [f"⚠\u00a0{w.message}" for w in result.warnings]
+    """What a row of the overview says: its reasons, then its warnings (⚠), but for those
+    about its whole sheet (said once, under the table: see :func:`sheet_warnings`)."""
+    return reasons(result) + [
+        f"⚠\u00a0{w.message}" for w in result.warnings if w.rule != SHEET_WARNING
+    ]
+
+
+def sheet_warnings(results: list[Result], several: bool) -> list[Text]:
+    """Each sheet's own warning (the columns it lacks) once, with its file's name when a
+    run read several, instead of on every candidate of the sheet."""
+    said: dict[tuple[str, str], None] = {}
+    for result in results:
+        for w in result.warnings:
+            if w.rule == SHEET_WARNING:
+                said[(result.source if several else "", w.message)] = None
+    return [
+        Text(f"⚠\u00a0{source + ': ' if source else ''}{message}", style="yellow")
+        for source, message in said
+    ]
 
 
 def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
@@ -70,6 +87,9 @@ def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
         console.print(stacked(run.results, pack, several))
     elif run.results:
         console.print(overview(run.results, pack, several))
+    if len(run.results) > 1:
+        for line in sheet_warnings(run.results, several):
+            console.print(line)
     console.print(summary_line(run))
 
 

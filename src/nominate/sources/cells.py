@@ -24,7 +24,7 @@ from nominate.columns import Column, all_columns, header_index, header_key
 from nominate.errors import InputFileError
 from nominate.i18n import t
 from nominate.models import fold, registration_text
-from nominate.results import FieldError, WarningItem
+from nominate.results import SHEET_WARNING, FieldError, WarningItem
 from nominate.sources import LaterData, RawRecord, part_sizes
 from nominate.sources.quick import QuickRows
 from nominate.sources.sheetscan import UnreadCell
@@ -449,5 +449,5 @@ def make_layout(
     warning = None
     if any(c.key not in _NO_CHECK for c in absent):
         names = ", ".join(c.key for c in absent if c.key not in _NO_CHECK)
-        warning = WarningItem("columns", None, t("sheet.absent_columns", columns=names))
+        warning = WarningItem(SHEET_WARNING, None, t("sheet.absent_columns", columns=names))
     return Layout(source, tuple(headers), tuple(slots), absent, vocabulary, warning=warning)
