@@ -196,8 +196,8 @@ def _masked(warnings: tuple[WarningItem, ...]) -> tuple[WarningItem, ...]:
 
 
 def _ident(raw: RawRecord, record: Record | None) -> str:
-    if record is not None and record.id is not None:
-        return mask_numbers(record.id)
+    if record is not None:  # (its id is the data's, trimmed; None when absent or blank)
+        return raw.position if record.id is None else mask_numbers(record.id)
     data_id = raw.data.get("id") if isinstance(raw.data, Mapping) else None
     if isinstance(data_id, str | int) and not isinstance(data_id, bool) and str(data_id).strip():
         return mask_numbers(str(data_id).strip())

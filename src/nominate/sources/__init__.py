@@ -36,7 +36,8 @@ class RawRecord(NamedTuple):
     """One candidate as read from a source, before validation.
 
     ``position`` is how SPEC §3 names a record without an id: ``#3``, ``line 3``, ``row 7``.
-    ``data`` is ``None`` when nothing could be read (then ``errors`` says why).
+    ``data`` is ``None`` when nothing could be read (then ``errors`` says why), and in the
+    rows a sheet gives again for their cells only (``records(read=False)``).
     ``labels`` maps a SPEC §3 field path to the column the value came from, for messages.
     (A named tuple: immutable, and cheap to build once per record.)
     """

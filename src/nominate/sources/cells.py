@@ -26,11 +26,11 @@ from nominate.i18n import t
 from nominate.models import fold, registration_text
 from nominate.results import SHEET_WARNING, FieldError, WarningItem
 from nominate.sources import LaterData, RawRecord, part_sizes
-from nominate.sources.quick import QuickRows
 from nominate.sources.sheetscan import UnreadCell
 
 if TYPE_CHECKING:
     from nominate.rules import RulesPack
+    from nominate.sources.quick import QuickRows
 
 LANGS = ("en", "ko", "ja")
 
@@ -62,7 +62,8 @@ def means_ongoing(value: Any) -> bool:
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """An empty cell: nothing, or only white space (both ways of reading a row ask this)."""
+    return value is None or (isinstance(value, str) and (value == "" or value.isspace()))
 
 
 def as_text(value: Any) -> str:
@@ -221,6 +222,8 @@ class Layout:
         warnings = (self.warning,) if self.warning is not None else ()
         if self.periods is None:  # (periods from another sheet: the long way joins them)
             if self._quick is None:
+                from nominate.sources.quick import QuickRows  # (built on this module)
+
                 self._quick = QuickRows(self)
             quick = self._quick.read(cells)
             if quick is not None:
@@ -250,7 +253,7 @@ class Layout:
             if index >= count:
                 continue
             value = cells[index]
-            if value is None or value == "" or (value.__class__ is str and value.isspace()):
+            if is_blank(value):
                 continue
             labels[column.field] = header
             converted = self.convert(column, value, header, labels, errors)

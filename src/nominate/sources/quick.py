@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from nominate.models import Period, Record, registration_form
+from nominate.models import Period, Record, registration_form, registration_text
+from nominate.sources.cells import as_text, is_blank, parse_periods
 from nominate.sources.sheetscan import UnreadCell
 
 if TYPE_CHECKING:
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
     from nominate.sources.cells import Layout
 
 _REMEMBERED = 4096  # distinct cells remembered per column
-_TRIM, _NUMBER, _PERIODS, _LEARN = range(4)  # how a column's text cells are read
-# Text fields whose model does more than trim them: their cells are learnt, not trimmed
-_CHECKED_TEXT = frozenset({"nationality", "registration_number"})
+_TRIM, _NUMBER, _PERIODS, _LEARN = range(4)  # how a column's cells are read
+# Text fields whose model does more than trim them (a country's name becomes its code): their
+# cells are learnt, not trimmed. (Registration numbers have a way of their own, _NUMBER.)
+_CHECKED_TEXT = frozenset({"nationality"})
 _LONG_WAY = object()  # what a cell is learnt as when it is refused: the long way reads the row
 
 Labels = tuple[tuple[str, str], ...]
@@ -77,24 +79,32 @@ class QuickRows:
             if index >= count:
                 continue
             value = cells[index]
-            if value is None or value == "" or (value.__class__ is str and value.isspace()):
+            if is_blank(value):
                 continue
             labels[column.field] = header
-            if value.__class__ is str and how != _LEARN:
-                if how == _TRIM:
-                    got: Any = value.strip()
-                elif how == _NUMBER:
+            if how == _TRIM and value.__class__ is str:  # (the commonest cell first)
+                got: Any = value.strip()
+            elif how != _LEARN and value.__class__ is not UnreadCell:
+                if how == _NUMBER:  # (a number cell: its 13 digits, as the long way reads it)
+                    text = value if value.__class__ is str else registration_text(value)
+                    if text.__class__ is not str:
+                        return None
                     try:
-                        got = registration_form(value.strip())
+                        got = registration_form(text.strip())
                     except ValueError:
                         return None
                 else:
-                    got = self._periods(value, header, labels)
-                    if got is _LONG_WAY:
-                        return None
+                    got = (value if value.__class__ is str else as_text(value)).strip()
+                    if how == _PERIODS:
+                        got = self._periods(got, header, labels)
+                        if got is _LONG_WAY:
+                            return None
                     if not got:
                         continue
             else:
+                # Other cells by (type, value): True, 1 and 1.0 are one key of a dictionary,
+                # and TRUE is not the id 1. (-0.0 and 0.0 share a key: no column reads them
+                # apart.) A formula error or a formula never computed is learnt as refused.
                 key = value if value.__class__ is str else (value.__class__, value)
                 learnt = memo.get(key)
                 if learnt is None:
@@ -128,8 +138,6 @@ class QuickRows:
 
     def _periods(self, text: str, header: str, labels: dict[str, str]) -> Any:
         """The periods of a ``residences`` cell, as the period model reads them."""
-        from nominate.sources.cells import parse_periods
-
         found, problems = parse_periods(text)
         if problems:
             return _LONG_WAY
@@ -178,13 +186,15 @@ def _maker(model: type[BaseModel]) -> Make:
     """A function that makes ``model`` from validated fields, as ``model.model_construct``
     makes it (fields in their declared order, defaults for the others, the fields given as
     ``model_fields_set``), or None when a required field is not given. Where a model has what
-    this does not copy (private attributes, default factories), ``model_construct`` itself."""
+    this does not do (private attributes, extra fields kept, default factories, a
+    ``model_post_init``), ``model_construct`` itself. (tests/test_quick.py compares the two.)"""
     fields = model.model_fields
     required = frozenset(name for name, info in fields.items() if info.is_required())
     if (
         model.__private_attributes__
         or model.model_config.get("extra") == "allow"
         or any(f.default_factory for f in fields.values())
+        or model.model_post_init is not BaseModel.model_post_init
     ):
 
         def construct(values: dict[str, Any]) -> Any:
