@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -64,6 +67,34 @@ def test_a_usage_error_is_one_line_naming_the_help_to_read(args: list, said: str
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("nominate: ")
     assert said in proc.stderr
+
+
+def test_an_option_without_its_value_names_the_help_too() -> None:
+    proc = run("check", SAMPLE, "--lang")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == (
+        "nominate: Option '--lang' requires an argument. (see 'nominate check --help')\n"
+    )
+
+
+def test_an_end_of_input_no_command_caught_is_one_line() -> None:
+    """typer turns an EOFError that escapes a command into Abort: one line (after the empty
+    line typer writes first), exit 2."""
+    script = (
+        "import sys, nominate.commands\n"
+        "def eof(*args, **kwargs):\n"
+        "    raise EOFError\n"
+        "nominate.commands.print_schema = eof\n"
+        "from nominate.entry import main\n"
+        "sys.argv = ['nominate', 'schema', 'record']\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "NOMINATE_LANG": "en"},
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == "nominate: aborted"
 
 
 def test_a_usage_error_speaks_the_language_asked_for() -> None:

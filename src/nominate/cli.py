@@ -318,7 +318,7 @@ def main() -> None:
         _fatal(str(exc), exc.exit_code)
     except _CLICK_ERROR as exc:
         _usage(exc)
-    except typer.Abort:  # end of input at a prompt
+    except typer.Abort:  # (typer's word for an end of input, EOFError, that no command caught)
         from nominate.i18n import t
 
         _fatal(t("cli.aborted"), ExitCode.USAGE)  # (as an interview without a terminal)
@@ -354,11 +354,25 @@ def _usage(exc: Exception) -> None:
     from nominate.i18n import detect_language, set_language, t
 
     set_language(detect_language(_lang_in(sys.argv[1:])))  # (no command has set it yet)
-    message = exc.format_message()  # type: ignore[attr-defined]
     context = getattr(exc, "ctx", None)
-    if context is not None:
-        message = t("cli.usage", message=message, command=context.command_path)
+    command = context.command_path if context is not None else _command_in(sys.argv[1:])
+    said = exc.format_message()  # type: ignore[attr-defined]
+    message = t("cli.usage", message=said, command=command)
     _fatal(message, ExitCode(getattr(exc, "exit_code", ExitCode.USAGE)))
+
+
+def _command_in(args: list[str]) -> str:
+    """``nominate check``: the command that arguments name (an option that lacks its value
+    reaches :func:`_usage` without one)."""
+    command = typer.main.get_command(app)
+    path = ["nominate"]
+    for arg in args:
+        found = getattr(command, "commands", {}).get(arg)
+        if found is None:
+            break
+        command = found
+        path.append(arg)
+    return " ".join(path)
 
 
 def _lang_in(args: list[str]) -> str | None:
