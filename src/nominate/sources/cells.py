@@ -260,10 +260,7 @@ class Layout:
             if converted is None:
                 continue
             if rest:
-                inner = data.get(head)
-                if inner is None:
-                    data[head] = inner = {}
-                inner[rest] = converted
+                data.setdefault(head, {})[rest] = converted
             else:
                 data[head] = converted
         if self.periods is not None:

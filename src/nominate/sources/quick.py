@@ -121,10 +121,7 @@ class QuickRows:
                 if got.__class__ is list:
                     got = list(got)  # (each record its own list)
             if rest:
-                inner = top.get(head)
-                if inner is None:
-                    top[head] = inner = {}
-                inner[rest] = got
+                top.setdefault(head, {})[rest] = got
             else:
                 top[head] = got
         for head, make in self._nested:
