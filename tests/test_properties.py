@@ -259,3 +259,52 @@ def test_a_jsonl_line_reads_as_the_same_object_in_a_document(data: dict) -> None
 def test_a_valid_line_keeps_its_duplicate_key(changes: dict) -> None:
     line, document = _both_ways({**ELIGIBLE, **changes})
     assert line == document
+
+
+def _marked_as_before(results: list, keys: list) -> list:
+    """The duplicate warnings as mark_duplicates gave them before it saved memory: a group
+    per key (id or person) in the order each key first appeared, an id before a person."""
+    from nominate.engine import SHOWN, _where
+    from nominate.i18n import t
+    from nominate.models import mask_numbers
+    from nominate.results import WarningItem
+
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, (ident, person) in enumerate(keys):
+        if ident:
+            groups.setdefault(("id", ident), []).append(i)
+        if person:
+            groups.setdefault(("person", person), []).append(i)
+    extra: dict[int, list] = {}
+    for (kind, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        for i in members:
+            named = [j for j in members[: SHOWN + 1] if j != i][:SHOWN]
+            others = ", ".join(_where(results[j]) for j in named)
+            if len(members) - 1 > len(named):
+                others = t("duplicate.more", shown=others, more=len(members) - 1 - len(named))
+            message = mask_numbers(t(f"duplicate.{kind}", others=others))
+            extra.setdefault(i, []).append(WarningItem("duplicate", None, message))
+    return [r.with_warnings(tuple(extra[i])) if i in extra else r for i, r in enumerate(results)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.none() | st.sampled_from(["A", "B", "C", "1"]),
+            st.none() | st.sampled_from(["kim|9001015123456", "lee|9001016123456"]),
+        ),
+        max_size=14,
+    )
+)
+def test_duplicates_are_marked_as_before_in_the_same_order(keys: list) -> None:
+    from nominate.engine import mark_duplicates
+    from nominate.results import Result
+
+    results = [Result(f"row {i}", "x", Status.ELIGIBLE, position=f"row {i}") for i in range(99)]
+    results = results[: len(keys)]
+    expected = _marked_as_before(list(results), keys)
+    mark_duplicates(results, keys)
+    assert results == expected

@@ -460,3 +460,29 @@ def test_a_sheet_without_names_is_passed_over_even_with_a_repeated_column(tmp_pa
     })
     code, report, _ = check_json(tmp_path / "lookup.xlsx")
     assert code == 1 and [r["id"] for r in report["results"]] == ["C1"]
+
+
+@pytest.mark.parametrize(("again", "readings"), [(False, 2), (True, 1)])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_workbook_read_again_for_a_copy_keeps_its_cells(
+    again: bool, readings: int, count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that writes an annotated copy keeps a workbook's cells from the first reading
+    (a second reading, with the results held, was the run's peak of memory); a run that
+    does not lets them go and reads the file again if asked. Cut into parts or not."""
+    import python_calamine
+
+    opened: list[str] = []
+    real = python_calamine.CalamineWorkbook.from_path
+
+    def from_path(path: str) -> object:
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", from_path)
+    source = open_source(str(SAMPLES / "nominations.xlsx"), ReadOptions(again=again))
+    parts = source.parts(count) if count > 1 else [source]  # type: ignore[attr-defined]
+    checked = [raw.cells for part in parts for raw in part.records()]
+    copied = [raw.cells for raw in source.records(read=False)]  # type: ignore[call-arg]
+    assert copied == checked and len(checked) == 7
+    assert len(opened) == readings

@@ -39,7 +39,11 @@ def run_check(
     pack = load_pack(rules)
     if files.count("-") > 1:
         raise UsageError(t("errors.stdin_once"))
-    sources = open_all(files, ReadOptions(encoding=encoding, max_size=max_size, pack=pack))
+    # An annotated copy reads its input again: one workbook's cells are kept for it (several
+    # are read again one by one, rather than all held at once)
+    again = fmt in (OutputFormat.XLSX, OutputFormat.CSV) and len(files) == 1
+    options = ReadOptions(encoding=encoding, max_size=max_size, pack=pack, again=again)
+    sources = open_all(files, options)
     from nominate.progress import progress_bar
 
     with batch_collection():

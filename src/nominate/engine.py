@@ -219,16 +219,25 @@ SHOWN = 5  # other records a duplicate warning names
 def mark_duplicates(results: list[Result], keys: list[tuple[str | None, str | None]]) -> None:
     """Give records that share an id, or a name and registration number, a warning each
     naming the other(s). ``keys[i]`` is ``(id, name+number)`` of ``results[i]``."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i, (ident, person) in enumerate(keys):
-        if ident:
-            groups.setdefault(("id", ident), []).append(i)
-        if person:
-            groups.setdefault(("person", person), []).append(i)
+    found: list[tuple[int, int, str, list[int]]] = []  # (first, kind's order, kind, members)
+    for order, kind in enumerate(("id", "person")):
+        # only the keys seen twice get a list: a list for each of 100,000 keys took the
+        # most memory of a run that writes an annotated copy (41 MB, for a moment)
+        first: dict[str, int] = {}
+        shared: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            value = key[order]
+            if value:
+                j = first.setdefault(value, i)
+                if j != i:
+                    members = shared.get(value)
+                    if members is None:
+                        shared[value] = members = [j]
+                    members.append(i)
+        found.extend((members[0], order, kind, members) for members in shared.values())
+    found.sort(key=lambda group: group[:2])  # (each record's warnings in the order of old)
     extra: dict[int, list[WarningItem]] = {}
-    for (kind, _), members in groups.items():
-        if len(members) < 2:
-            continue
+    for _, _, kind, members in found:
         for i in members:
             # at most five others by name: a file of 5,000 copies of one person would
             # otherwise carry 25 million names (a quadratic report)

@@ -63,14 +63,16 @@ class XlsxSource:
     # A part (see parts): the rows after ``header_row + skip`` up to ``header_row + stop``
     skip: int = 0
     stop: int | None = None
+    keep: bool = False  # hold the cells for a second pass (ReadOptions.again)
 
     def parts(self, count: int) -> list[XlsxSource]:
         """The rows in ``count`` consecutive parts (each reads the cells before its own,
         for the merged cells that may begin there, and converts only its own). The parts
-        hold the cells now: this source reads the file again if asked (an annotated copy),
-        as after a first pass."""
+        hold the cells now: unless it keeps them, this source reads the file again if asked
+        (an annotated copy), as after a first pass."""
         parts = sheet_parts(self, count)
-        self.sheet = None
+        if not self.keep:
+            self.sheet = None
         return parts
 
     def records(self, read: bool = True) -> Iterator[RawRecord]:
@@ -82,7 +84,8 @@ class XlsxSource:
 
             book = CalamineWorkbook.from_path(str(self.path))
             sheet = _sheet(book, self.sheet_name, self.name)
-        self.sheet = None  # the cells are freed when this pass ends, not held for the run
+        if not self.keep:
+            self.sheet = None  # the cells are freed when this pass ends, not held for the run
         rows = _merged(_rows(sheet, self.unread), sheet, self.header_row)
         numbered = rows_of_part(enumerate(rows, start=1), self.header_row, self.skip, self.stop)
         yield from self.layout.records(numbered, self.header_row, read)
@@ -144,6 +147,7 @@ def open_xlsx(path: Path | None, name: str, options: ReadOptions) -> XlsxSource:
             sheet_name,
             options.max_size,
             unread.get(sheet_name, {}),
+            keep=options.again,
         )
     assert first_error is not None
     raise first_error
