@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import SAMPLES, run
+from conftest import ROOT, SAMPLES, run
 
 SAMPLE = SAMPLES / "nominations.json"
 RECORDS = json.loads(SAMPLE.read_text(encoding="utf-8"))
@@ -422,6 +422,35 @@ def test_table_says_a_sheets_missing_columns_once(tmp_path: Path) -> None:
     assert table.index("The sheet has no column for") > table.index("│ row 4")
     doc = json.loads(run("check", sheet, "-f", "json").stdout)
     assert all(r["warnings"][0]["rule"] == "columns" for r in doc["results"])
+
+
+def test_table_keeps_room_for_reasons_beside_a_long_file_name(tmp_path: Path) -> None:
+    folder = tmp_path / "2024 honorary citizen nominations" / "district offices"
+    folder.mkdir(parents=True)
+    for name in ("Mapo-gu.csv", "Jongno-gu.csv"):
+        (folder / name).write_text("id,name\nA-1,Maria Schmidt\n", encoding="utf-8")
+    out = run("check", folder / "Mapo-gu.csv", folder / "Jongno-gu.csv").stdout
+    assert "Maria Schmidt" in out and "The nationality is not given." in out
+
+
+def test_table_names_the_file_of_a_json_item_when_several_files_are_read(
+    tmp_path: Path,
+) -> None:
+    """A duplicate warning names 'samples/nominations.json #1': so does its row."""
+    out = run("check", SAMPLE, SAMPLES / "nominations.jsonl", env={"COLUMNS": "70"}).stdout
+    assert "2024-001 (" in out and "nominations.json #1)" in out
+    assert "nominations.jsonl line 1)" in out
+
+
+def test_a_rule_named_columns_keeps_its_warnings_on_its_rows(tmp_path: Path) -> None:
+    """Only the sheet's own warning (no clause) is said once under the table."""
+    pack = (ROOT / "rules" / "seoul-2024.toml").read_text(encoding="utf-8")
+    renamed = re.sub(r'(?m)^id = "submission"$', 'id = "columns"', pack)
+    assert renamed != pack
+    (tmp_path / "p.toml").write_text(renamed, encoding="utf-8")
+    out = run("check", SAMPLE, "--rules", tmp_path / "p.toml", env={"COLUMNS": "70"}).stdout
+    row = out.split("2024-003")[1].split("2024-004")[0]
+    assert "Submitted by e-mail" in row
 
 
 def test_table_detail_for_one_record() -> None:

@@ -346,8 +346,9 @@ _CLICK_ERROR: type[Exception] = next(
 
 def _usage(exc: Exception) -> None:
     """A usage error in one line, with the command whose help tells more (click's own
-    display takes four: usage, hint, a blank line, the error). Called with no arguments, a
-    command shows its help, as before."""
+    display takes four: usage, hint, a blank line, the error); click's message stays in
+    English, the hint is in the user's language. A group called without a command
+    (``nominate``, ``nominate rules``) shows its help, as before."""
     if type(exc).__name__ == "NoArgsIsHelpError":  # (typer tells it so, too)
         exc.show()  # type: ignore[attr-defined]
         sys.exit(int(ExitCode.USAGE))
@@ -358,7 +359,7 @@ def _usage(exc: Exception) -> None:
     command = context.command_path if context is not None else _command_in(sys.argv[1:])
     said = exc.format_message()  # type: ignore[attr-defined]
     message = t("cli.usage", message=said, command=command)
-    _fatal(message, ExitCode(getattr(exc, "exit_code", ExitCode.USAGE)))
+    _fatal(message, ExitCode.USAGE)  # (SPEC §5: 2, whatever click's own code)
 
 
 def _command_in(args: list[str]) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from nominate.i18n import format_date, t
 from nominate.labels import field_label
-from nominate.results import SHEET_WARNING, Outcome, Result, Status
+from nominate.results import SHEET_WARNING, Outcome, Result, Status, WarningItem
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
 
@@ -47,19 +47,25 @@ def named(result: Result, several: bool) -> tuple[str, str]:
     """A record's id, and where it is (``row 14``, ``line 3``; its file first when a run read
     ``several``) so that a clerk finds the row to mend. A record without an id of its own is
     named by where it is, once; the place of an item of a JSON list (``#2``) goes unsaid
-    beside an id of its own (no editor numbers the items)."""
+    beside an id of its own (no editor numbers the items), unless the file must be named."""
     where = f"{result.source} {result.position}".strip() if several else result.position
     if result.id == result.position:
         return where, ""
-    return result.id, "" if result.position.startswith("#") else where
+    return result.id, "" if result.position.startswith("#") and not several else where
 
 
 def reasons_and_warnings(result: Result) -> list[str]:
     """What a row of the overview says: its reasons, then its warnings (⚠), but for those
     about its whole sheet (said once, under the table: see :func:`sheet_warnings`)."""
     return reasons(result) + [
-        f"⚠\u00a0{w.message}" for w in result.warnings if w.rule != SHEET_WARNING
+        f"⚠\u00a0{w.message}" for w in result.warnings if not _of_sheet(w)
     ]
+
+
+def _of_sheet(warning: WarningItem) -> bool:
+    """A warning about a whole sheet (a rule's own warnings cite a clause; a pack may name
+    a rule ``columns`` too)."""
+    return warning.rule == SHEET_WARNING and warning.clause is None
 
 
 def sheet_warnings(results: list[Result], several: bool) -> list[Text]:
@@ -68,7 +74,7 @@ def sheet_warnings(results: list[Result], several: bool) -> list[Text]:
     said: dict[tuple[str, str], None] = {}
     for result in results:
         for w in result.warnings:
-            if w.rule == SHEET_WARNING:
+            if _of_sheet(w):
                 said[(result.source if several else "", w.message)] = None
     return [
         Text(f"⚠\u00a0{source + ': ' if source else ''}{message}", style="yellow")
@@ -107,7 +113,8 @@ def overview(results: list[Result], pack: RulesPack, several: bool = False) -> T
         show_lines=True,
         expand=False,
     )
-    table.add_column(t("table.id"), no_wrap=True)
+    # (folded, not stretched: a long file name beneath an id must leave room for the reasons)
+    table.add_column(t("table.id"), overflow="fold", max_width=NARROW // 3)
     table.add_column(t("table.name"))
     table.add_column(t("table.status"), no_wrap=True)
     table.add_column(t("table.reasons"), ratio=1, overflow="fold")

@@ -53,7 +53,8 @@ class XlsxSource:
     name: str
     headers: tuple[str, ...] | None
     layout: Layout
-    sheet: Any  # calamine's sheet, holding every cell; let go of after the first pass
+    sheet: Any  # calamine's sheet, holding every cell; let go of after the first pass,
+    # unless ``keep``
     header_row: int
     total: int
     path: Path
