@@ -54,7 +54,7 @@ def parse_date(value: object) -> date:
         moment = None  # refused below as a date, not as a timestamp
     if moment is not None:
         return moment.date()  # the day as written, like a date-time cell
-    text = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", value).strip())
+    text = _MIDNIGHT.sub("", _ascii(value).strip())
     match = _YMD.fullmatch(text)
     if match is None:
         raise DateFormError(_unreadable(value, text))

@@ -174,12 +174,13 @@ class Layout:
     periods: SheetPeriods | None = None
     warning: WarningItem | None = None
     _period_label_memo: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
-    _plan: tuple[tuple[int, Column, str, str, str], ...] = ()
+    # per slot, what a row is read by without looking it up again: (index, column, header,
+    # head, rest) of ``head.rest``; both ways of reading a row use it
+    plan: tuple[tuple[int, Column, str, str, str], ...] = field(init=False, default=())
     _quick: QuickRows | None = None  # made on the first row (after ``periods`` is known)
 
     def __post_init__(self) -> None:
-        # per slot, what record() needs without looking it up again on every row
-        self._plan = tuple(
+        self.plan = tuple(
             (index, column, self.headers[index], *column.field.partition(".")[::2])
             for index, column in self.slots
         )
@@ -249,7 +250,7 @@ class Layout:
         errors = [] if errors is None else errors
         count = len(cells)
         data: dict[str, Any] = {}
-        for index, column, header, head, rest in self._plan:
+        for index, column, header, head, rest in self.plan:
             if index >= count:
                 continue
             value = cells[index]

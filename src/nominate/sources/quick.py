@@ -51,8 +51,7 @@ class QuickRows:
         self._layout = layout
         plan = []
         nested: dict[str, Make | None] = {}
-        for index, column in layout.slots:
-            head, _, rest = column.field.partition(".")
+        for index, column, header, head, rest in layout.plan:  # (what the long way reads)
             if column.kind == "residences":
                 how = _PERIODS
             elif column.field == "registration_number":
@@ -65,7 +64,7 @@ class QuickRows:
                 model = _model_of(head)
                 nested[head] = None if model is None else _maker(model)
             memo: dict[Any, Learnt] = {}
-            plan.append((index, column, layout.headers[index], head, rest, how, memo))
+            plan.append((index, column, header, head, rest, how, memo))
         self._plan = tuple(plan)
         self._nested = tuple((head, make) for head, make in nested.items() if make is not None)
 
@@ -108,7 +107,7 @@ class QuickRows:
                 key = value if value.__class__ is str else (value.__class__, value)
                 learnt = memo.get(key)
                 if learnt is None:
-                    learnt = self._learn(column, header, value)
+                    learnt = self._learn(column, header, head, rest, value)
                     if len(memo) < _REMEMBERED:
                         memo[key] = learnt
                 given, got, more = learnt
@@ -146,7 +145,7 @@ class QuickRows:
             labels.update(self._layout.period_labels(header, i))
         return periods
 
-    def _learn(self, column: Column, header: str, value: Any) -> Learnt:
+    def _learn(self, column: Column, header: str, head: str, rest: str, value: Any) -> Learnt:
         """What one cell makes of its field, the long way: converted as the long way converts
         it, then validated by the record model."""
         if value.__class__ is UnreadCell:
@@ -158,7 +157,6 @@ class QuickRows:
             return False, _LONG_WAY, ()
         if converted is None:
             return False, None, tuple(more.items())
-        head, _, rest = column.field.partition(".")
         data: dict[str, Any] = {} if head == "name" else {"name": "-"}
         data[head] = {rest: converted} if rest else converted
         try:
