@@ -416,8 +416,57 @@ def test_a_containers_cpu_quota_bounds_the_processes(
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    assert parallel._cpu_quota(str(tmp_path)) == quota
-    expected = parallel.usable_cpus("/nonexistent")
+    nowhere = str(tmp_path / "no-such-file")  # (not this machine's own groups)
+    assert parallel._cpu_quota(str(tmp_path), nowhere) == quota
+    expected = parallel.usable_cpus("/nonexistent", nowhere)
     if quota is not None:
         expected = max(1, min(expected, math.ceil(quota)))
-    assert parallel.usable_cpus(str(tmp_path)) == expected
+    assert parallel.usable_cpus(str(tmp_path), nowhere) == expected
+
+
+@pytest.mark.parametrize(
+    ("own", "files", "quota"),
+    [
+        # a systemd service with a quota of its own, under a slice with a looser one
+        (
+            "0::/system.slice/nominate.service\n",
+            {
+                "system.slice/cpu.max": "300000 100000",
+                "system.slice/nominate.service/cpu.max": "100000 100000",
+            },
+            1.0,
+        ),
+        # the slice above is the tighter one
+        (
+            "0::/a/b\n",
+            {"a/cpu.max": "50000 100000", "a/b/cpu.max": "max 100000"},
+            0.5,
+        ),
+        # cgroup v1, the cpu controller mounted with cpuacct (docker without a cgroup namespace)
+        (
+            "4:cpu,cpuacct:/docker/abc\n3:memory:/docker/abc\n",
+            {
+                "cpu,cpuacct/docker/abc/cpu.cfs_quota_us": "150000",
+                "cpu,cpuacct/docker/abc/cpu.cfs_period_us": "100000",
+            },
+            1.5,
+        ),
+        # another controller's group is not the CPU's
+        ("3:memory:/docker/abc\n", {"memory/docker/abc/cpu.max": "100000 100000"}, None),
+        # a path that would climb out of the cgroup folder is not followed
+        ("0::/../../etc\n", {}, None),
+        # the root's quota still counts
+        ("0::/x\n", {"cpu.max": "200000 100000", "x/cpu.max": "max 100000"}, 2.0),
+    ],
+)
+def test_the_quota_is_read_on_this_process_own_cgroup_and_above(
+    tmp_path: Path, own: str, files: dict[str, str], quota: float | None
+) -> None:
+    """A service or a container without its own cgroup namespace has its quota on its own
+    group (``/proc/self/cgroup``), not at the root: the tightest on the way up counts."""
+    root = tmp_path / "cgroup"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    (tmp_path / "own").write_text(own)
+    assert parallel._cpu_quota(str(root), str(tmp_path / "own")) == quota

@@ -34,29 +34,63 @@ class WorkerError(NominateError):
     memory)."""
 
 
-def usable_cpus(cgroup: str = "/sys/fs/cgroup") -> int:
+def usable_cpus(cgroup: str = "/sys/fs/cgroup", own: str = "/proc/self/cgroup") -> int:
     """Processors this process may run on, and no more than its container's CPU quota (a
     container may see 32 processors and be allowed 2: 4 processes would only queue)."""
     try:
         count = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # (not Linux)
         count = os.cpu_count() or 1
-    quota = _cpu_quota(cgroup)
+    quota = _cpu_quota(cgroup, own)
     return max(1, min(count, math.ceil(quota))) if quota else count
 
 
-def _cpu_quota(cgroup: str) -> float | None:
-    """The CPU quota, in processors, of cgroup v2 (``cpu.max``) or v1 (CFS quota); None
-    when there is none or it cannot be read."""
+def _cpu_quota(cgroup: str, own: str = "/proc/self/cgroup") -> float | None:
+    """The tightest CPU quota, in processors, on this process's cgroup and the groups above
+    it (cgroup v2 ``cpu.max``, v1 CFS quota); None when there is none or none can be read.
+    ``own`` names the process's groups (``0::/system.slice/x.service``; v1:
+    ``4:cpu,cpuacct:/docker/abc``): a service or a container without its own cgroup
+    namespace has its quota there, not at the root."""
+    quotas = [q for d in _cgroup_dirs(cgroup, own) if (q := _quota_in(d)) is not None]
+    return min(quotas) if quotas else None
+
+
+def _cgroup_dirs(cgroup: str, own: str) -> list[str]:
+    """The folders of this process's CPU cgroups, each with those above it to the root."""
+    found = [cgroup, os.path.join(cgroup, "cpu")]  # (the roots, whatever ``own`` says)
+    try:
+        with open(own, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return found
+    for line in lines:
+        fields = line.split(":", 2)
+        if len(fields) != 3:
+            continue
+        _, controllers, path = fields
+        if controllers == "":
+            top = cgroup  # (v2: one hierarchy)
+        elif "cpu" in controllers.split(","):
+            top = os.path.join(cgroup, controllers)  # (v1: cpu,cpuacct; often linked as cpu)
+            if not os.path.isdir(top):
+                top = os.path.join(cgroup, "cpu")
+        else:
+            continue
+        parts = [p for p in path.split("/") if p and p not in (".", "..")]
+        found.extend(os.path.join(top, *parts[:depth]) for depth in range(len(parts), 0, -1))
+    return found
+
+
+def _quota_in(folder: str) -> float | None:
     for quota_file, period_file in (
         ("cpu.max", None),
-        ("cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us"),
+        ("cpu.cfs_quota_us", "cpu.cfs_period_us"),
     ):
         try:
-            with open(os.path.join(cgroup, quota_file), encoding="ascii") as f:
+            with open(os.path.join(folder, quota_file), encoding="ascii") as f:
                 quota, _, period = f.read().strip().partition(" ")
             if period_file is not None:
-                with open(os.path.join(cgroup, period_file), encoding="ascii") as f:
+                with open(os.path.join(folder, period_file), encoding="ascii") as f:
                     period = f.read().strip()
             if quota != "max" and int(quota) > 0 and int(period) > 0:
                 return int(quota) / int(period)
