@@ -127,6 +127,26 @@ def test_a_date_field_refuses_what_a_moment_refuses(text: str) -> None:
         parse_date(text)  # told the date forms, not asked for a timestamp
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-06-28+09:00",  # an XML Schema date with its zone: not 9 o'clock
+        "2024-05-31+14:00",
+        "2024-06-28-05:00",
+        "2024-06-28x12:00",
+        "2024-06-28_12:00:00",
+    ],
+)
+def test_only_t_or_a_space_joins_a_date_and_a_time(text: str) -> None:
+    """Python's fromisoformat takes any character between the date and the time, and would
+    read a date with its zone as a time of that day: neither a moment nor a date."""
+    with pytest.raises(DateFormError, match="not a readable timestamp"):
+        parse_moment(text)
+    with pytest.raises(DateFormError, match="accepted form"):
+        parse_date(text)
+    assert parse_moment(text[:10] + "t" + text[11:]).date() == parse_date(text[:10])
+
+
 def test_real_date_cells() -> None:
     assert parse_date(datetime(2024, 6, 3, 0, 0)) == date(2024, 6, 3)
     assert parse_date(date(2024, 6, 3)) == date(2024, 6, 3)

@@ -28,6 +28,7 @@ _YMD = re.compile(
 # LibreOffice writes "2024-06-28 00:00:00" or "2024-06-28 0:00:00".
 _MIDNIGHT = re.compile(r"\s+0?0:00(?::00(?:\.0+)?)?$")
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d(?!\d)", re.ASCII)
+_SEPARATORS = ("T", "t", " ")  # between the date and the time of an ISO timestamp
 _DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})")
 
 
@@ -94,6 +95,8 @@ def _timestamp(value: str) -> datetime | None:
         text = value.strip()
         if "T" in text or " " in text[10:11] or ":" in text:
             if not _ISO_DAY.match(text):  # a calendar date: not a week date (2024-W23-1)
+                raise ValueError(text)
+            if text[10:11] not in _SEPARATORS:  # (Python takes any: 2024-06-28+09:00 at 9)
                 raise ValueError(text)
             return datetime.fromisoformat(text.replace(" ", "T", 1))
     return None
