@@ -78,6 +78,32 @@ def test_scope_korea_gives_a_qualifying_date_to_an_ongoing_stay_outside_seoul(
     assert info.qualifies_on == D(2024, 5, 31).fromordinal(D(2024, 5, 31).toordinal() + 1308)
 
 
+@pytest.mark.parametrize(
+    ("seoul_end", "expected"),
+    [
+        # the Seoul stay ends before its third anniversary (2025-01-01), the Busan one goes on:
+        # only the cumulative days can qualify, on the day they reach 1825
+        ("2024-10-31", D(2026, 12, 30)),
+        # the Seoul stay goes on too: its anniversary comes first
+        (None, D(2025, 1, 1)),
+    ],
+)
+def test_scope_korea_qualifies_by_the_anniversary_only_if_the_seoul_stay_goes_on(
+    korea: Path, seoul_end: str | None, expected: D
+) -> None:
+    """``qualifies_on`` is the first day on which the record would pass: checked on that day
+    it passes, on the day before it does not (found by an independent audit)."""
+    pack = load_pack(str(korea))
+    periods = [
+        {"start": "2022-01-01", "end": seoul_end, "city": "Seoul"},
+        {"start": "2024-05-01", "end": None, "city": "Busan"},
+    ]
+    info, branch = _measure(pack, periods)
+    assert branch is None and info.qualifies_on == expected
+    assert _measure(pack, periods, expected)[1] is not None
+    assert _measure(pack, periods, D.fromordinal(expected.toordinal() - 1))[1] is None
+
+
 def test_no_qualifying_date_when_the_seoul_stay_has_an_end() -> None:
     info, _ = _measure(load_pack(), [{"start": "2023-01-01", "end": "2025-01-01", "city": "Seoul"}])
     assert info.continuous_since == D(2023, 1, 1) and info.qualifies_on is None

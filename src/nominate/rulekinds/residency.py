@@ -62,6 +62,7 @@ class Residency(Rule):
         seoul: list[tuple[date, date]] = []  # the periods, clipped at the as-of date
         everywhere: list[tuple[date, date]] = []  # (only counted when the scope is Korea)
         ongoing = False  # a stay under the active scope still going on at the as-of date
+        seoul_ongoing = False  # ... in Seoul: only then does the Seoul run go on
         for p in periods:  # (one pass: this runs for every record)
             start, end = p.start, p.end
             if start > as_of:
@@ -70,6 +71,7 @@ class Residency(Rule):
             if end is None:
                 end = as_of
                 ongoing = ongoing or here or korea
+                seoul_ongoing = seoul_ongoing or here
             elif end > as_of:
                 end = as_of
             if here:
@@ -90,7 +92,13 @@ class Residency(Rule):
         if ongoing:
             with contextlib.suppress(OverflowError):  # (past the year 9999: never)
                 qualifies = as_of + timedelta(days=self.needed_days - cumulative)
-            if anniversary is not None and (qualifies is None or anniversary < qualifies):
+            # (the anniversary only if the Seoul stay goes on: with the scope Korea the stay
+            # going on may be elsewhere, and a Seoul stay that ends first never reaches it)
+            if (
+                anniversary is not None
+                and seoul_ongoing
+                and (qualifies is None or anniversary < qualifies)
+            ):
                 qualifies = anniversary
         return ResidencyInfo(since, cumulative, qualifies), None
 
