@@ -61,6 +61,59 @@ def test_a_reader_that_goes_away_is_no_error(tmp_path: Path) -> None:
     assert status == "rc=0" and done.stderr == ""
 
 
+# every command that writes on stdout, and the exit code it ends with when all goes well
+EVERY_PRINTER = [
+    (("check", SAMPLES / "single.json"), 0),  # a table (rich's own handler made it 1)
+    (("check", SAMPLES / "nominations.json"), 1),  # ... the records' code, reader or not
+    (("check", SAMPLES / "single.json", "-f", "json"), 0),
+    (("rules", "list"), 0),
+    (("rules", "show"), 0),
+    (("rules", "validate", Path(__file__).parents[1] / "rules" / "seoul-2024.toml"), 0),
+    (("rules", "test"), 0),  # (1 would say a case failed)
+    (("schema", "record"), 0),
+    (("--version",), 0),
+    (("--version", "--help"), 0),
+]
+
+
+@pytest.mark.parametrize(("args", "code"), EVERY_PRINTER)
+def test_every_command_takes_a_reader_that_went_away_calmly(
+    args: tuple[str | Path, ...], code: int
+) -> None:
+    """The reader closed its end before anything was written (``| true``): no traceback, no
+    word on stderr, and the exit code the command gives when its output is read."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = nominate(*args, stdout=write)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (code, b"")
+
+
+@pytest.mark.parametrize(("args", "code"), EVERY_PRINTER)
+def test_every_command_says_a_full_disk_in_one_line(
+    args: tuple[str | Path, ...], code: int
+) -> None:
+    with open("/dev/full", "wb") as full:
+        done = nominate(*args, stdout=full)
+    assert done.returncode == 2
+    assert done.stderr == b"nominate: <stdout>: cannot write here (No space left on device)\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(("check", SAMPLES / "nominations.json", "-f", "json"), 1), (("check", "nowhere.json"), 2),
+     (("check", "--bogus"), 2), (("rules", "test"), 0)],
+)
+def test_a_closed_stderr_changes_no_exit_code(args: tuple[str | Path, ...], code: int) -> None:
+    """What would be said on stderr goes nowhere; the exit code still says how it went."""
+    command = " ".join([*nominate_cmd(), *map(str, args)])
+    done = subprocess.run(f"{command} 2>&- >/dev/null", shell=True, executable="/bin/bash",
+                          env=ENV, timeout=120, check=False)
+    assert done.returncode == code
+
+
 def test_a_full_disk_on_stdout_is_one_line() -> None:
     with open("/dev/full", "wb") as full:
         done = nominate("check", SAMPLES / "nominations.json", "-f", "jsonl", stdout=full)

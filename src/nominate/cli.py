@@ -7,6 +7,7 @@ once, in :func:`main`, and becomes one line on stderr and its exit code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -16,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nominate import __version__
 from nominate.errors import (
     ExitCode,
     NominateError,
@@ -77,7 +77,9 @@ LangOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"nominate {__version__}")
+        from nominate.commands import print_version
+
+        print_version()
         raise typer.Exit()
 
 
@@ -304,6 +306,8 @@ def main() -> None:
     """Entry point. Every :class:`NominateError`, and every usage error the command line
     parser finds, becomes one line on stderr and its exit code here; Ctrl-C exits 130."""
     signal.signal(signal.SIGINT, on_sigint)
+    if sys.stderr is None:  # (started with stderr closed: what is said there goes nowhere;
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  (the exit code says)
     sys.unraisablehook = quiet_swallowed_interrupt
     try:
         try:
@@ -389,5 +393,7 @@ def _lang_in(args: list[str]) -> str | None:
 def _fatal(message: str, code: ExitCode) -> None:
     from nominate.models import mask_numbers  # (a file name may hold a registration number)
 
-    sys.stderr.write(f"nominate: {mask_numbers(message)}\n")
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # (stderr closed or full:
+        sys.stderr.write(f"nominate: {mask_numbers(message)}\n")  # the exit code still says)
+        sys.stderr.flush()
     sys.exit(int(code))

@@ -112,40 +112,55 @@ def _exit_code(run: CheckRun) -> ExitCode:
     return ExitCode.OK
 
 
+def print_version() -> None:
+    from nominate import __version__
+
+    _to_stdout(lambda out: out.write(f"nominate {__version__}\n"), OutputFormat.TABLE)
+
+
 def list_packs() -> None:
     from nominate.rules import bundled_packs
 
+    lines = []
     for pack_id, path in sorted(bundled_packs().items()):
         pack = load_pack(str(path))
-        print(f"{pack_id}\t{pack.pack.notice_date}\t{pack.pack.title()}")
+        lines.append(f"{pack_id}\t{pack.pack.notice_date}\t{pack.pack.title()}\n")
+    _to_stdout(lambda out: out.writelines(lines), OutputFormat.TABLE)
 
 
 def show_pack(ref: str | None) -> None:
-    from rich.console import Console
-
+    from nominate.outputs import console
     from nominate.reporters.packview import pack_view
 
-    Console(highlight=False).print(pack_view(load_pack(ref)))
+    view = pack_view(load_pack(ref))
+    _to_stdout(lambda out: console(out, highlight=False).print(view), OutputFormat.TABLE)
 
 
 def validate_pack(path: str) -> None:
+    from nominate.models import mask_numbers  # (a file name may hold a registration number)
+
     pack = load_pack(path)
-    print(f"{path}: ok ({pack.id}, {len(pack.rules)} rules, sha256 {pack.sha256[:12]})")
+    said = f"{path}: ok ({pack.id}, {len(pack.rules)} rules, sha256 {pack.sha256[:12]})\n"
+    _to_stdout(lambda out: out.write(mask_numbers(said)), OutputFormat.TABLE)
 
 
 def test_pack(ref: str | None) -> ExitCode:
+    """Every case is run before anything is printed: the exit code says whether all passed,
+    whether or not the reader of the report stays to the end (``| head``)."""
     from nominate.cases import load_cases, run_case
 
     pack = load_pack(ref)
     cases = load_cases(pack)
+    lines = []
     failed = 0
     for case in cases:
         problems = run_case(case, pack)
         failed += bool(problems)
         # the problem lines compare ids and values: for pack authors, they stay as they are
         mark = t("rulestest.fail") if problems else t("rulestest.ok")
-        print(f"{mark:4}  {case.name}" + "".join(f"\n      {p}" for p in problems))
-    print(t("rulestest.summary", passed=len(cases) - failed, failed=failed))
+        lines.append(f"{mark:4}  {case.name}" + "".join(f"\n      {p}" for p in problems) + "\n")
+    lines.append(t("rulestest.summary", passed=len(cases) - failed, failed=failed) + "\n")
+    _to_stdout(lambda out: out.writelines(lines), OutputFormat.TABLE)
     return ExitCode.NOT_ALL_ELIGIBLE if failed else ExitCode.OK
 
 

@@ -11,8 +11,17 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         from nominate import __version__
 
-        sys.stdout.write(f"nominate {__version__}\n")
-        return
+        try:
+            sys.stdout.write(f"nominate {__version__}\n")
+            sys.stdout.flush()
+            return
+        except BrokenPipeError:  # (| head -c0: no error, as for any report)
+            from nominate.outputs import silence_stdout
+
+            silence_stdout()
+            return
+        except (OSError, AttributeError, ValueError):  # stdout closed or full: said in
+            pass  # the command line's own words, below
     from nominate.cli import main as cli_main
 
     try:

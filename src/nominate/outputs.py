@@ -9,10 +9,15 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from nominate.errors import OutputError, checkpoint
 from nominate.i18n import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @contextlib.contextmanager
@@ -73,6 +78,23 @@ def flush_standard_streams() -> bool:
             except (OSError, ValueError):
                 flushed = False
     return flushed
+
+
+def console(out: TextIO, **options: Any) -> Console:
+    """A rich console writing to ``out``; a reader that went away (``| head``) reaches the
+    caller as BrokenPipeError, as it does from ``print`` (rich itself would exit 1)."""
+    return _console_class()(file=out, **options)
+
+
+@cache
+def _console_class() -> type[Console]:
+    from rich.console import Console
+
+    class PipedConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return PipedConsole
 
 
 def silence_stdout() -> None:

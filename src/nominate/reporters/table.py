@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -13,6 +13,7 @@ from rich.text import Text
 
 from nominate.i18n import format_date, t
 from nominate.labels import field_label
+from nominate.outputs import console as piped_console
 from nominate.results import SHEET_WARNING, Outcome, Result, Status, WarningItem
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
@@ -85,7 +86,7 @@ def sheet_warnings(results: list[Result], several: bool) -> list[Text]:
 def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
     # Piped to a file or a pager, the report gets room for its reasons; a terminal, its width.
     wide = out.isatty() or "COLUMNS" in os.environ
-    console = Console(file=out, highlight=False, soft_wrap=False, width=None if wide else 120)
+    console = piped_console(out, highlight=False, soft_wrap=False, width=None if wide else 120)
     several = len(run.sources) > 1
     if len(run.results) == 1:
         console.print(detail(run.results[0], pack))  # (one record: no need to find it)
