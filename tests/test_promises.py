@@ -355,3 +355,46 @@ def test_a_file_named_with_a_number_is_masked_where_it_is_named(tmp_path: Path) 
     missing = run("check", tmp_path / "Lee_900101-6123456.json")
     assert missing.returncode == 2 and not FULL.search(missing.stderr)
     assert "Lee_900101-6******.json" in missing.stderr
+
+
+def test_names_we_echo_are_masked_too(tmp_path: Path) -> None:
+    """What nominate says of a path it was given (``Wrote …``, ``… ok``) and a header it copies
+    into an annotated sheet is masked as a cell is (found by a scripts' review)."""
+    out = tmp_path / "out 900101-6123456.json"
+    done = run("check", SAMPLES / "single.json", "-f", "json", "-o", out)
+    assert done.returncode == 0 and "out 900101-6******.json" in done.stderr
+    pack = tmp_path / "pack 900101-6123456.toml"
+    shutil.copy(Path(__file__).parents[1] / "rules" / "seoul-2024.toml", pack)
+    validated = run("rules", "validate", pack)
+    assert validated.returncode == 0 and "pack 900101-6******.toml: ok" in validated.stdout
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("name,900101-6123456\nKim,x\n", encoding="utf-8")
+    copied = run("check", sheet, "-f", "csv")
+    assert copied.stdout.splitlines()[0].startswith("name,900101-6******,status")
+    for said in (done, validated, copied):
+        assert not FULL.search(said.stdout + said.stderr)
+
+
+def test_a_terminal_is_shown_what_a_record_says_never_told_it(tmp_path: Path) -> None:
+    """An escape sequence in a cell (clear the screen, retitle the window) or a mark that
+    reorders text is shown as its code in the table and on stderr, never obeyed; machine
+    formats keep the text as it is (JSON escapes it)."""
+    records = [
+        {"id": "\u001b[2J", "name": "A\u001b]0;pwned\u0007B", "nationality": "\u001b[31mJP"},
+        {"id": "R\u202eabc", "name": "Kim\u009b31m"},
+    ]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    table = run("check", path)
+    assert table.returncode == 1, table.stderr
+    for raw in ("\u001b", "\u0007", "\u009b", "\u202e"):
+        assert raw not in table.stdout + table.stderr
+    for shown in ("\\x1b[2J", "A\\x1b]0;pwned\\x07B", "R\\u202eabc", "Kim\\x9b31m"):
+        assert shown in table.stdout, shown
+    as_json = json.loads(run("check", path, "-f", "json").stdout)
+    assert [r["name"] for r in as_json["results"]] == [r["name"] for r in records]
+    sheet = tmp_path / "hostile.csv"
+    sheet.write_text("\u001b]0;t\u0007name\nA\n", encoding="utf-8")
+    refused = run("check", sheet)
+    assert refused.returncode == 2 and "\u001b" not in refused.stderr
+    assert "\\x1b]0" in refused.stderr

@@ -7,7 +7,6 @@ once, in :func:`main`, and becomes one line on stderr and its exit code.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
@@ -391,9 +390,7 @@ def _lang_in(args: list[str]) -> str | None:
 
 
 def _fatal(message: str, code: ExitCode) -> None:
-    from nominate.models import mask_numbers  # (a file name may hold a registration number)
+    from nominate.outputs import say
 
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # (stderr closed or full:
-        sys.stderr.write(f"nominate: {mask_numbers(message)}\n")  # the exit code still says)
-        sys.stderr.flush()
+    say(message)
     sys.exit(int(code))

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from nominate.errors import ExitCode, OutputError, UsageError
 from nominate.i18n import t
+from nominate.outputs import say
 from nominate.parallel import default_workers
 from nominate.reporters import OutputFormat, write_report
 from nominate.rules import RulesPack, load_pack
@@ -79,8 +80,7 @@ def _write_file(
         else:
             with tmp.open("w", encoding="utf-8", newline="") as out:
                 write_report(fmt, run, pack, out)
-    sys.stderr.write(t("cli.wrote", path="<stdout>" if str(output) == "-" else str(output)))
-    sys.stderr.write("\n")
+    say(t("cli.wrote", path="<stdout>" if str(output) == "-" else str(output)), prefix="")
 
 
 def make_template(given: str | None, output: Path, rules: str | None) -> None:
@@ -95,18 +95,18 @@ def make_template(given: str | None, output: Path, rules: str | None) -> None:
     pack = load_pack(rules)
     with atomic_path(output, replace=False) as tmp:  # it may be a filled-in copy by now
         write_template(fmt, tmp, pack, current_language())
-    sys.stderr.write(t("cli.wrote", path=str(output)) + "\n")
+    say(t("cli.wrote", path=str(output)), prefix="")
 
 
 def _exit_code(run: CheckRun) -> ExitCode:
     if not run.results:
-        sys.stderr.write("nominate: " + t("cli.no_records") + "\n")
+        say(t("cli.no_records"))
         return ExitCode.OK
     from nominate.engine import met_a_bug
 
     bugs = sum(1 for r in run.results if r.errors and met_a_bug(r))
     if bugs:  # (each such record says so in the report; this is for whoever runs the check)
-        sys.stderr.write("nominate: " + t("cli.bugs", count=bugs) + "\n")
+        say(t("cli.bugs", count=bugs))
     if any(r.status.value != "eligible" for r in run.results):
         return ExitCode.NOT_ALL_ELIGIBLE
     return ExitCode.OK

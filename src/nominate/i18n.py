@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import locale
 import os
+import re
 import tomllib
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -98,6 +99,19 @@ def _render(lang: str, key: str, items: tuple[tuple[str, Any], ...]) -> str:
 def _texts(lang: str) -> dict[str, str]:
     """The catalogue of ``lang`` with English filling any gap."""
     return {**catalogue("en"), **catalogue(lang)} if lang != "en" else catalogue("en")
+
+
+# What a terminal would obey rather than show: control characters (an escape sequence in a
+# cell could clear a clerk's screen or retitle the window) and the marks that reorder text
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: each character it would obey shown as its code (``\\x1b``,
+    ``\\u202e``); lines and tabs kept."""
+    if _UNSHOWABLE.search(text) is None:
+        return text
+    return _UNSHOWABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def quoted(value: object, limit: int = 40) -> str:

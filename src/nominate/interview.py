@@ -20,6 +20,7 @@ from nominate.countries import to_alpha2
 from nominate.errors import ExitCode, Interrupted, UsageError
 from nominate.i18n import t
 from nominate.models import Period, Signatory
+from nominate.outputs import say
 from nominate.rulekinds import Context
 from nominate.rulekinds.documents import RequiredDocuments
 from nominate.rulekinds.nominator import Nominator, count_signatories
@@ -39,7 +40,7 @@ def run_interview(
 ) -> ExitCode:
     """Ask, check, show, save. Returns the exit code of ``check`` for the one record."""
     if stream is None and not sys.stdin.isatty():
-        sys.stderr.write("nominate: " + t("interview.no_terminal") + "\n")
+        say(t("interview.no_terminal"))
         return ExitCode.USAGE
     pack = load_pack(rules)
     if save is not None:

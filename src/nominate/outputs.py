@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from nominate.errors import OutputError, checkpoint
-from nominate.i18n import t
+from nominate.i18n import printable, t
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,6 +78,17 @@ def flush_standard_streams() -> bool:
             except (OSError, ValueError):
                 flushed = False
     return flushed
+
+
+def say(message: str, prefix: str = "nominate: ") -> None:
+    """One line on stderr (``nominate: …``), shown safely: a registration number in it (in a
+    file name, an id, a header) masked, and what a terminal would obey shown as its code.
+    A stderr closed or full changes nothing: the exit code still says how the run went."""
+    from nominate.models import mask_numbers
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"{prefix}{printable(mask_numbers(message))}\n")
+        sys.stderr.flush()
 
 
 def console(out: TextIO, **options: Any) -> Console:

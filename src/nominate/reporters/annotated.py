@@ -31,6 +31,7 @@ from typing import Any, TextIO, cast
 from nominate.columns import RESULT_COLUMNS, Column, all_columns, header_index, header_key
 from nominate.i18n import current_language, t
 from nominate.models import mask_numbers, mask_registration, registration_text
+from nominate.outputs import say
 from nominate.results import Outcome, Result, Status
 from nominate.rules import RulesPack
 from nominate.run import CheckRun
@@ -90,7 +91,7 @@ def layout(run: CheckRun, pack: RulesPack, lang: str) -> Layout:
             slot = slots.get((same, occurrence))
             if slot is None:
                 slot = slots[(same, occurrence)] = len(headers)
-                headers.append(header)
+                headers.append(mask_numbers(header))  # (a header is output as a cell is)
             placement.append(slot)
         identity = placement == list(range(len(placement)))
         placements.append(None if identity else placement)
@@ -130,14 +131,11 @@ def earlier_verdict(headers: Sequence[str]) -> range:
 
 
 def _say_replaced(source: str, headers: Sequence[str], stale: range) -> None:
-    import sys
-
     from xlsxwriter.utility import xl_col_to_name
 
     span = f"{xl_col_to_name(stale[0])}–{xl_col_to_name(stale[-1])}"
     names = ", ".join(headers[i] for i in stale)
-    sys.stderr.write(f"nominate: {source}: " + t("annotated.replaced", columns=span, names=names)
-                     + "\n")
+    say(f"{source}: " + t("annotated.replaced", columns=span, names=names))
 
 
 def source_header_row(source: OpenedSource, flat_headers: tuple[str, ...]) -> tuple[str, ...]:

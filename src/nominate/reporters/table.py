@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from nominate.i18n import format_date, t
+from nominate.i18n import format_date, printable, t
 from nominate.labels import field_label
 from nominate.outputs import console as piped_console
 from nominate.results import SHEET_WARNING, Outcome, Result, Status, WarningItem
@@ -88,16 +88,40 @@ def write_table(run: CheckRun, pack: RulesPack, out: TextIO) -> None:
     wide = out.isatty() or "COLUMNS" in os.environ
     console = piped_console(out, highlight=False, soft_wrap=False, width=None if wide else 120)
     several = len(run.sources) > 1
-    if len(run.results) == 1:
-        console.print(detail(run.results[0], pack))  # (one record: no need to find it)
-    elif run.results and console.width < NARROW:
-        console.print(stacked(run.results, pack, several))
-    elif run.results:
-        console.print(overview(run.results, pack, several))
-    if len(run.results) > 1:
-        for line in sheet_warnings(run.results, several):
+    results = [shown(result) for result in run.results]
+    if len(results) == 1:
+        console.print(detail(results[0], pack))  # (one record: no need to find it)
+    elif results and console.width < NARROW:
+        console.print(stacked(results, pack, several))
+    elif results:
+        console.print(overview(results, pack, several))
+    if len(results) > 1:
+        for line in sheet_warnings(results, several):
             console.print(line)
     console.print(summary_line(run))
+
+
+def shown(result: Result) -> Result:
+    """``result`` with what its record said (id, name, file, messages that quote a value)
+    made safe for a terminal: a control character in a cell is shown as its code, not
+    obeyed (an escape sequence could clear the screen or retitle the window)."""
+    texts = [result.id, result.name or "", result.source, result.position]
+    texts += [c.message for c in result.checks] + [w.message for w in result.warnings]
+    texts += [e.field + e.message for e in result.errors]
+    if all(printable(text) is text for text in texts):
+        return result
+    return result._replace(
+        id=printable(result.id),
+        name=None if result.name is None else printable(result.name),
+        checks=tuple(c._replace(message=printable(c.message)) for c in result.checks),
+        warnings=tuple(w._replace(message=printable(w.message)) for w in result.warnings),
+        errors=tuple(
+            e._replace(field=printable(e.field), message=printable(e.message))
+            for e in result.errors
+        ),
+        source=printable(result.source),
+        position=printable(result.position),
+    )
 
 
 # Below this many columns the table would squeeze names and reasons out of sight: each

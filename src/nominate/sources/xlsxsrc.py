@@ -19,7 +19,6 @@ to every cell it covers, as the clerk sees it.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 from nominate.columns import RESIDENCE_COLUMNS, RESIDENCE_SHEET, header_index, header_key
 from nominate.errors import InputFileError
 from nominate.i18n import t
+from nominate.outputs import say
 from nominate.sources import RawRecord, ReadOptions
 from nominate.sources.archive import Unread, check_xlsx
 from nominate.sources.cells import (
@@ -287,11 +287,8 @@ def _periods(book: Any, sheet_name: str, name: str) -> SheetPeriods:
         else:
             orphans.append(str(number))
     if orphans:
-        sys.stderr.write(
-            f"nominate: {name}: "
-            + t("sheet.period_rows_without_id", sheet=sheet_name, rows=", ".join(orphans[:20]))
-            + "\n"
-        )
+        listed = ", ".join(orphans[:20])
+        say(f"{name}: " + t("sheet.period_rows_without_id", sheet=sheet_name, rows=listed))
     return periods
 
 
@@ -306,15 +303,8 @@ def _report_unmatched(layout: Layout, sheet: Any, header_row: int, name: str) ->
                 ids.add(as_text(cells[column]).strip())
     unmatched = [i for i in layout.periods.by_id if i not in ids]
     if unmatched:
-        sys.stderr.write(
-            f"nominate: {name}: "
-            + t(
-                "sheet.period_ids_unmatched",
-                sheet=layout.periods.sheet,
-                ids=", ".join(unmatched[:20]),
-            )
-            + "\n"
-        )
+        listed = ", ".join(unmatched[:20])
+        say(f"{name}: " + t("sheet.period_ids_unmatched", sheet=layout.periods.sheet, ids=listed))
 
 
 def _reason(exc: Exception) -> str:
