@@ -308,3 +308,71 @@ def test_duplicates_are_marked_as_before_in_the_same_order(keys: list) -> None:
     expected = _marked_as_before(list(results), keys)
     mark_duplicates(results, keys)
     assert results == expected
+
+
+# How people write a registration number: digits ASCII or full-width, a separator (none, a
+# hyphen or dash of any kind, doubled, the long-vowel mark of a Japanese input method), spaces
+_DIGIT = st.sampled_from("0123456789").flatmap(
+    lambda d: st.sampled_from([d, chr(ord(d) + 0xFEE0)])  # (its full-width form)
+)
+_SPACE = st.sampled_from(["", " ", "  ", "\u00a0", "\u3000", "\t"])
+_DASH = st.sampled_from(["", "-", "--", "–", "—", "−", "－", "ー", "~", "～", "‐"])
+written_numbers = st.tuples(
+    st.lists(_DIGIT, min_size=6, max_size=6), _SPACE, _DASH, _SPACE,
+    st.sampled_from("5678"), st.lists(_DIGIT, min_size=6, max_size=6),
+).map(lambda p: "".join(p[0]) + p[1] + p[2] + (p[3] if p[2] else "") + p[4] + "".join(p[5]))
+
+
+@given(written_numbers, st.text(max_size=10), st.text(max_size=10))
+def test_every_number_a_record_accepts_is_masked_in_free_text(
+    written: str, before: str, after: str
+) -> None:
+    """``mask_numbers`` is never less lenient than the reader: whatever form of a number a
+    record accepts, the same text in a name, a message or a file name shows no full number
+    (found by a scripts' review: a non-breaking space, ``ー`` and ``--`` got through)."""
+    from nominate.models import mask_numbers, registration_form
+
+    number = registration_form(written)
+    assert number[7] in "5678" and len(number) == 14
+    pad_before = before + " " if before[-1:].isdigit() else before  # (other digits would
+    pad_after = " " + after if after[:1].isdigit() else after  # make it another number)
+    masked = mask_numbers(pad_before + written + pad_after)
+    assert written not in masked and "******" in masked, masked
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("９００１０１－６１２３４５６", "900101-6123456"),  # typed full-width: not "not a number"
+        ("900101\u00a06123456", "900101-6123456"),
+        ("900101 ー 6123456", "900101-6123456"),
+        ("900101--6123456", "900101-6123456"),
+        ("900101-6******", "900101-6******"),  # withheld, as an annotated copy writes it
+        ("９００１０１－６＊＊＊＊＊＊", "900101-6******"),
+    ],
+)
+def test_a_registration_number_is_read_as_people_type_it(written: str, read: str) -> None:
+    from nominate.models import registration_form
+
+    assert registration_form(written) == read
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["900 101 612 3456", "9 0 0 1 0 1 6 1 2 3 4 5 6", "900101-1234567", "900101/6123456",
+     "٩٠٠١٠١-٦١٢٣٤٥٦", "900101---6123456", "90010-16123456"],
+)
+def test_other_shapes_are_no_registration_number(written: str) -> None:
+    from nominate.models import registration_form
+
+    with pytest.raises(ValueError):
+        registration_form(written)
+
+
+@pytest.mark.parametrize("written", ["900 101 612 3456", "9 0 0 1 0 1 6 1 2 3 4 5 6"])
+def test_thirteen_digits_spaced_out_are_masked_all_the_same(written: str) -> None:
+    """Read as a number before, though masking did not know them in free text; refused now,
+    and masked wherever they are quoted."""
+    from nominate.models import mask_numbers
+
+    assert mask_numbers(f"Kim {written}") == "Kim 900101-6******"

@@ -123,8 +123,13 @@ OptionalDate = Annotated[
 ]
 Count = Annotated[int, Field(ge=0), BeforeValidator(_count), WithJsonSchema(_COUNT_SCHEMA)]
 
-_REGNO = re.compile(r"(\d{6})-?(\d{7})")
-_MASKED = re.compile(r"(\d{6})-?([5-8])\*{6}")
+# A registration number as people write it: six digits, perhaps a hyphen or dash (or two,
+# or the long-vowel mark a Japanese input method gives for one) with spaces around it, then
+# seven digits; full-width forms folded first. Never more lenient than mask_numbers below,
+# which must find in free text every number this accepts.
+_DASHES = "-‐‑‒–—―−﹣ー~"
+_REGNO = re.compile(rf"(\d{{6}})\s*(?:[{_DASHES}]{{1,2}}\s*)?(\d{{7}})", re.ASCII)
+_MASKED = re.compile(rf"(\d{{6}})\s*(?:[{_DASHES}]{{1,2}}\s*)?([5-8])\*{{6}}", re.ASCII)
 
 
 # Anything shaped like a Korean registration number (13 digits, a hyphen after the sixth):
@@ -132,18 +137,28 @@ _MASKED = re.compile(r"(\d{6})-?([5-8])\*{6}")
 # six digits, a separator as people type one (hyphens and dashes of every width, a dot, a
 # slash, spaces), then seven digits: 900101-6123456, 900101 – 6123456, ９００１０１－６１２３４５６
 # (a message may quote a value escaped, as repr and JSON write it: 900101\t6123456)
-_GAP = r"(?:[ \t\u3000]|\\t|\\u3000)*"
+_GAP = r"(?:\s|\\[tnr]|\\u3000|\\u00a0|\\xa0)*"
 _NUMBER_LIKE = re.compile(
-    rf"(?<!\d)(\d{{6}}){_GAP}[-‐‑‒–—―−－﹣.．/／_]?{_GAP}(\d)\d{{6}}(?!\d)"
+    rf"(?<!\d)(\d{{6}}){_GAP}(?:[{_DASHES}－.．/／_～]{{1,2}}{_GAP})?(\d)\d{{6}}(?!\d)"
 )
 _SIX_DIGITS = re.compile(r"\d{6}")  # a quick first look: five times cheaper than the above
+# ... and thirteen digits spaced out in any way (900 101 612 3456), which no reader accepts
+# as a number but which would still show one
+_SPACED = re.compile(r"(?<!\d)\d(?:[ \u00a0\u3000]?\d){12}(?![ \u00a0\u3000]?\d)")
 
 
 def mask_numbers(text: str) -> str:
     """Mask every registration-number-shaped run of digits in ``text`` (``900101-6******``)."""
-    if len(text) < 13 or _SIX_DIGITS.search(text) is None:
+    if len(text) < 13:
         return text
-    return _NUMBER_LIKE.sub(r"\1-\2******", text)
+    if _SIX_DIGITS.search(text) is not None:
+        text = _NUMBER_LIKE.sub(r"\1-\2******", text)
+    return _SPACED.sub(_mask_spaced, text) if _SPACED.search(text) else text
+
+
+def _mask_spaced(match: re.Match[str]) -> str:
+    digits = "".join(ch for ch in match.group() if ch.isdigit())
+    return f"{digits[:6]}-{digits[6]}******"
 
 
 def registration_text(value: Any) -> Any:
@@ -165,10 +180,11 @@ def registration_digits(number: str) -> str:
 def registration_form(value: str) -> str:
     """A registration number as a record holds it (``900101-6123456``, or ``900101-6******``
     as nominate writes it in annotated copies: given, but withheld); ValueError if it is none."""
-    masked = _MASKED.fullmatch(value.replace(" ", ""))
+    value = unicodedata.normalize("NFKC", value).strip() if not value.isascii() else value.strip()
+    masked = _MASKED.fullmatch(value)
     if masked:
         return f"{masked.group(1)}-{masked.group(2)}******"
-    match = _REGNO.fullmatch(value.replace(" ", ""))
+    match = _REGNO.fullmatch(value)
     if match is None or match.group(2)[0] not in "5678":
         # the value itself is personal data: describe it, never echo it
         raise ValueError(t("record.bad_registration"))
