@@ -82,8 +82,14 @@ def parse_moment(value: object) -> date | datetime:
         except ValueError:
             raise DateFormError(t("date.bad_timestamp", value=quoted(value))) from None
         if moment is not None:
+            if moment.tzinfo is not None and not _SAFE_DAYS[0] <= moment.date() <= _SAFE_DAYS[1]:
+                # (its day in the round's time zone may lie beyond the calendar)
+                raise DateFormError(t("date.calendar_edge", value=quoted(value)))
             return moment
     return parse_date(value)
+
+
+_SAFE_DAYS = (date(1, 1, 2), date(9999, 12, 30))  # an offset moves a moment a day at most
 
 
 def _timestamp(value: str) -> datetime | None:
