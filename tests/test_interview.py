@@ -263,3 +263,53 @@ def test_what_the_interview_says_is_never_read_as_markup() -> None:
     out = io.StringIO()
     Asker(Console(file=out, width=80), io.StringIO("")).say("  1. [b]Culture[/] and [/] more")
     assert out.getvalue() == "  1. [b]Culture[/] and [/] more\n"
+
+
+def test_keys_edit_the_line_and_korean_short_answers_are_read(tmp_path: Path) -> None:
+    """An arrow key moves along the line (it typed ESC [ D into the name, and so into the
+    saved record, before); ㅇ and ㄴ answer yes and no, full-width numbers pick from a list,
+    as the hints say (found by an applicant's review)."""
+    s = Session("ko", "--save", "rec.json", cwd=tmp_path)
+    s.child.expect_exact(s.t("interview.name"))
+    s.child.send("Kim Ana\x1b[D\x1b[Dn\r")  # ← ← n: "Kim Anna"
+    s.answer("interview.nationality", "독일")
+    s.period(1, "2022-01-01", "2026-12-31", "서울", more=False)  # an end, after the as-of
+    s.choose("interview.registration", 3, "１")
+    s.child.expect_exact(s.t("interview.contributions"))
+    s.answer("ask.choose_many", "１，３", n=5)
+    s.choose("interview.nominator", 3, 2)
+    s.answer("interview.nominator_name", "박서준")
+    s.answer("interview.organization", "")
+    s.answer("interview.submitted", "ㄴ")
+    s.choose("interview.method_plan", 3, 2)
+    for doc in DOCS:
+        s.answer("interview.document", "ㅇ", item=PACK.label(doc, "ko"))
+    out, code = s.finish()
+    assert code == 1
+    assert s.t("checklist.residency_ends", as_of=date(2024, 5, 31)) in out.replace("\r\n", "")
+    assert s.t("checklist.residency_never", as_of=date(2024, 5, 31)) not in out
+    # residency not met: handing in this round is nothing to do
+    assert "2024년 6월 28일까지" not in out
+    record = json.loads((tmp_path / "rec.json").read_text(encoding="utf-8"))
+    assert record["name"] == "Kim Anna"
+    assert record["contributions"] == ["honor", "economy"]
+    assert record["submission"] == {"method": "mail"}
+    assert all(record["documents"].values())
+
+
+def test_typed_control_sequences_never_reach_an_answer() -> None:
+    import io
+
+    from rich.console import Console
+
+    from nominate.asking import Asker
+
+    typed = io.StringIO("abc\x1b[DX\x1bOH\x7f\n")
+    assert Asker(Console(file=io.StringIO()), typed).text("Name") == "abcX"
+
+
+def test_the_residency_date_says_which_round() -> None:
+    """Residency is counted on a round's notice date: qualifying on a day inside this
+    round's window does not let the candidate in (the checklist said 'nominate on or after
+    that day')."""
+    assert "notice date" in t("checklist.residency_on", "en", date=date(2024, 6, 1))

@@ -8,6 +8,7 @@ prompt prints the hint and asks again instead of failing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TextIO
@@ -21,8 +22,12 @@ from nominate.i18n import t
 from nominate.models import fold
 
 # compared after folding (NFKC, case ignored), as in records: "Ｙ" is "y", "〇" the maru
-YES = frozenset({"y", "yes", "예", "네", "ㅇ", "はい", "うん", "o", "1", "○", "〇", "◯"})
-NO = frozenset({"n", "no", "아니오", "아니요", "아니", "ㄴ", "いいえ", "x", "0", "×"})
+# (folded here too: NFKC turns the letter ㅇ typed alone into the jamo ᄋ)
+YES = frozenset(map(fold, ("y", "yes", "예", "네", "ㅇ", "はい", "うん", "o", "1", "○", "〇", "◯")))
+NO = frozenset(map(fold, ("n", "no", "아니오", "아니요", "아니", "ㄴ", "いいえ", "x", "0", "×")))
+# What a terminal without line editing sends for a key (an arrow: ESC [ D), and other
+# control characters: never part of an answer
+_KEYS = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Refused(ValueError):
@@ -45,8 +50,8 @@ class _Input:
             line = stream.readline()
             if not line:
                 raise EOFError
-            return line.rstrip("\n")
-        return console.input(prompt, password=password)
+            return _KEYS.sub("", line.rstrip("\n"))
+        return _KEYS.sub("", console.input(prompt, password=password))
 
 
 class _Ask(_Input, PromptBase[Any]):
@@ -174,9 +179,10 @@ def _pick(options: Sequence[tuple[str, str]], *, many: bool) -> Callable[[str], 
     by_word: dict[str, str] = {}
     for i, (ident, label) in enumerate(options, start=1):
         for word in (str(i), ident, label):
-            by_word[word.casefold()] = ident
+            by_word[fold(word)] = ident
 
     def convert(answer: str) -> Any:
+        answer = fold(answer)  # (full-width as typed: "１", "２，３")
         parts = [p.strip() for p in answer.replace("、", ",").split(",")] if many else [answer]
         parts = [p for p in parts if p]
         if not parts:
@@ -185,7 +191,7 @@ def _pick(options: Sequence[tuple[str, str]], *, many: bool) -> Callable[[str], 
             raise Refused(t("ask.choice_hint", n=len(options)))
         picked: list[str] = []
         for part in parts:
-            ident = by_word.get(part.casefold())
+            ident = by_word.get(part)
             if ident is None:
                 raise Refused(t("ask.choice_hint", n=len(options)))
             if ident not in picked:

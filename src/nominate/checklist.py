@@ -53,12 +53,20 @@ def office_panel(pack: RulesPack) -> Panel:
 
 
 def todo(result: Result, record: Record, pack: RulesPack, ctx: Context) -> list[str]:
-    """What is still to do, in rule order: one plain sentence per item."""
+    """What is still to do, in rule order: one plain sentence per item. While the residency
+    is not met, handing in this round is nothing to do (the residency item says when)."""
     items: list[str] = []
     checks = {c.rule: c for c in result.checks}
+    later = any(
+        isinstance(rule, Residency) and checks[rule.id].outcome is Outcome.FAIL
+        for rule in pack.rules
+        if rule.id in checks
+    )
     for rule in pack.rules:
         check = checks.get(rule.id)
         if check is None or check.outcome is Outcome.PASS:
+            continue
+        if later and isinstance(rule, SubmissionWindow):
             continue
         missing = [m for m in result.missing if _belongs(m, rule)]
         items.extend(_items(rule, check, missing, result, record, pack, ctx))
@@ -101,6 +109,8 @@ def _items(
         res = result.residency
         if res is not None and res.qualifies_on is not None:
             return [t("checklist.residency_on", date=res.qualifies_on)]
+        if res is not None and res.continuous_since is not None:  # in Seoul, up to an end
+            return [t("checklist.residency_ends", as_of=ctx.as_of)]
         return [t("checklist.residency_never", as_of=ctx.as_of)]
     if isinstance(rule, Nationality):
         return [t("checklist.national")]

@@ -7,6 +7,7 @@ not apply; builds a SPEC §3 record from the answers; checks it with the same en
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import date
@@ -50,6 +51,9 @@ def run_interview(
         from nominate.outputs import refuse_existing
 
         refuse_existing(save)  # before any question: answers are never lost at the end
+    if stream is None:
+        with contextlib.suppress(ImportError):  # (not on every platform)
+            import readline  # noqa: F401  line editing: an arrow key moves, never types ESC [ D
     console = console or Console(highlight=False)
     ctx = pack.context(as_of)
     asker = Asker(console, stream)
