@@ -214,3 +214,20 @@ def test_a_moment_at_an_end_of_the_calendar_is_refused_not_a_bug(text: str) -> N
         parse_moment(text)
     assert parse_moment("9999-12-30T23:00:00-12:00").year == 9999  # (a day short: read)
     assert parse_moment("9999-12-31T23:00:00") == datetime(9999, 12, 31, 23)  # (no offset)
+
+
+@pytest.mark.parametrize(("lang", "readings"), [
+    ("en", "2024-06-10 or 2024-10-06"), ("ko", "2024-06-10, 2024-10-06"),
+    ("ja", "2024-06-10、2024-10-06"),
+])
+def test_an_ambiguous_date_offers_its_readings_in_the_language(lang: str, readings: str) -> None:
+    """The readings were joined by an English 'or' in every language."""
+    from nominate.i18n import set_language
+
+    set_language(lang)
+    try:
+        with pytest.raises(DateFormError) as err:
+            parse_date("06/10/2024")
+    finally:
+        set_language("en")
+    assert readings in str(err.value)

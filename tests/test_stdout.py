@@ -180,3 +180,14 @@ def test_an_unusual_exit_returns_to_the_normal_one(code: object) -> None:
     from nominate.entry import leave
 
     assert leave(SystemExit(code)) is None  # (returned: the process goes on)
+
+
+@pytest.mark.parametrize("target", ["", "."])
+def test_an_output_that_is_a_folder_is_one_line(tmp_path: Path, target: str) -> None:
+    """``--output ''`` (the current folder) said 'Device or resource busy'."""
+    done = subprocess.run([*nominate_cmd(), "check", str(SAMPLES / "single.json"), "-f", "json",
+                           "-o", target], capture_output=True, text=True, cwd=tmp_path, env=ENV,
+                          timeout=120, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "nominate: .: cannot write here (is a folder, not a file)\n"
+    assert list(tmp_path.iterdir()) == []

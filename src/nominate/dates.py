@@ -129,7 +129,7 @@ def _unreadable(original: str, text: str) -> str:
             return t(
                 "date.ambiguous",
                 value=quoted(original),
-                suggestion=" or ".join(readings),
+                suggestion=t("date.or").join(readings),
                 forms=ACCEPTED_FORMS,
             )
     return t("date.unreadable", value=quoted(original), forms=ACCEPTED_FORMS)

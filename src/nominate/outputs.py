@@ -38,6 +38,9 @@ def atomic_path(
     if str(target) == "-" or _is_stream(target) or _is_device_path(target):
         yield from _through_temporary(target)
         return
+    if target.is_dir():  # (also --output '', which is the current folder)
+        folder_given = t("input.is_directory")
+        raise OutputError(t("errors.cannot_write", path=str(target), reason=folder_given))
     if not replace:
         refuse_existing(target)
     folder = target.parent if str(target.parent) else Path(".")

@@ -131,6 +131,7 @@ SMALL: dict[str, Builder] = {
     "wrong-shape-string.json": lambda: b'"Maria Schmidt"\n',
     "latin1.json": lambda: '{"name": "José Núñez"}'.encode("latin-1"),
     "utf16.json": lambda: '{"name": "Kim Anna"}'.encode("utf-16"),
+    "lines-as-json.json": lambda: b'{"name": "Kim Anna"}\n{"name": "Lee Jun"}\n',
     "deep-nesting.json": lambda: b"[" * 20_000 + b"]" * 20_000,
     "huge-integer.json": lambda: (
         b'{"name": "Kim Anna", "nominator": {"signatures": ' + b"9" * 5000 + b"}}"

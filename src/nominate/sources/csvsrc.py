@@ -109,6 +109,9 @@ def _open_csv(path: Path, name: str, options: ReadOptions) -> CsvSource:
             return _scan(path, name, encoding, options, strict_text=True)
         except UnicodeDecodeError:
             continue
+    with path.open("rb") as f:
+        if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):  # a byte-order mark of UTF-16
+            raise InputFileError(name, t("sheet.utf16"))
     raise InputFileError(name, t("sheet.not_text_encoding"))
 
 

@@ -200,6 +200,8 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a byte-order mark of UTF-16
+            raise InputFileError(name, t("input.utf16")) from None
         raise InputFileError(name, t("input.not_utf8", offset=exc.start)) from None
 
 
@@ -210,9 +212,10 @@ def _parse_document(text: str, name: str) -> _Loaded:
         doc = _loads(text)
         _check_text(doc, text, "#1")
     except json.JSONDecodeError as exc:
-        raise InputFileError(
-            name, t("input.bad_json", line=exc.lineno, column=exc.colno, reason=exc.msg)
-        ) from None
+        reason = t("input.bad_json", line=exc.lineno, column=exc.colno, reason=exc.msg)
+        if exc.msg == "Extra data" and exc.colno == 1:  # a value ends, another begins below
+            reason += t("input.maybe_lines")
+        raise InputFileError(name, reason) from None
     except _Unreadable as exc:
         raise InputFileError(name, exc.reason) from None
     return _from_document(doc, name)
