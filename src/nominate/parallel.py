@@ -184,17 +184,9 @@ def _run(task: Callable[[], list[Any]], read: int, fd: int, parent: int, mask: A
             except BaseException as exc:  # every failure goes back to the parent
                 pickle.dump(("error", _portable(exc)), pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 return 1
-            # Every chunk is pickled before any is sent (one pickle and memo a chunk): the
-            # parent is most likely still at its own share, and a pipe holds 64 KB, so
-            # sending each as it is made would leave the pickling until the parent reads
-            chunks = [
-                pickle.dumps(items[start : start + CHUNK], protocol=pickle.HIGHEST_PROTOCOL)
-                for start in range(0, len(items), CHUNK)
-            ]
             pickle.dump(("ok", len(items)), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            del items
-            for chunk in chunks:
-                pipe.write(chunk)
+            for start in range(0, len(items), CHUNK):  # one pickle (and memo) a chunk
+                pickle.dump(items[start : start + CHUNK], pipe, protocol=pickle.HIGHEST_PROTOCOL)
         return 0
     except BaseException:  # the parent is gone, or the pipe is
         return 1
