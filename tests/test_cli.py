@@ -161,6 +161,8 @@ def test_record_schema_accepts_the_samples() -> None:
     {"name": "A", "registration_number": "900101-1234567"},
     {"name": "A", "residences": [{"start": "2020-01-01", "city": " "}]},
     {"name": " "},
+    {"name": "A", "documents": {"photo": "maybe"}},  # (any text was let through)
+    {"name": "A", "documents": {"passport_copy": "maybe"}},
 ])
 def test_record_schema_refuses_what_check_refuses(record: dict) -> None:
     """A script that validates against the schema first must not be surprised by invalid."""
@@ -599,3 +601,23 @@ def test_a_number_quoted_with_an_escaped_gap_is_masked(tmp_path: Path) -> None:
     for fmt in ("json", "table"):
         done = run("check", path, "-f", fmt)
         assert "6123456" not in done.stdout and "900101-6******" in done.stdout, done.stdout
+
+
+def test_record_schema_takes_every_yes_no_word_check_reads() -> None:
+    from nominate.models import NO, YES
+
+    schema = json.loads(run("schema", "record").stdout)
+    words = [*YES, *NO, "YES", " No ", "True", "3"]
+    record = {"name": "A", "documents": {f"d{i}": w for i, w in enumerate(words)}}
+    jsonschema.validate(record, schema)
+    done = run("check", "-", "-f", "jsonl", stdin=json.dumps(record))
+    assert json.loads(done.stdout)["status"] != "invalid"
+
+
+def test_a_document_of_no_round_is_said_to_be_ignored() -> None:
+    """A key the pack does not know (a typo: ``photos``) was ignored without a word."""
+    record = {"name": "A", "documents": {"photos": True}}
+    done = json.loads(run("check", "-", "-f", "jsonl", stdin=json.dumps(record)).stdout)
+    assert "photo" in done["missing"]
+    [warning] = [w for w in done["warnings"] if w["rule"] == "documents"]
+    assert warning["message"].startswith("'photos': no document of this round, ignored")

@@ -105,6 +105,17 @@ _MOMENT_SCHEMA = {
     "the round's local time without one).",
     "examples": ["2024-06-28", "2024-06-28T10:30:00-04:00"],
 }
+def _words_pattern(words: frozenset[str]) -> str:
+    """A JSON Schema pattern (ECMA-262: no flag for case) for ``words`` in any case, or a
+    whole number, as :func:`_count` reads them; spaces around allowed."""
+    def any_case(word: str) -> str:
+        return "".join(
+            f"[{c}{c.upper()}]" if c.isascii() and c.isalpha() else re.escape(c) for c in word
+        )
+
+    return r"^\s*(?:" + "|".join(sorted(map(any_case, filter(None, words)))) + r"|[0-9]+)?\s*$"
+
+
 _COUNT_SCHEMA = {
     "anyOf": [
         {"type": "boolean"},
@@ -113,6 +124,7 @@ _COUNT_SCHEMA = {
             "type": "string",
             "description": "yes/no, y/n, true/false, 1/0, O/X, 예/아니오, "
             "はい/いいえ, or a whole number",
+            "pattern": _words_pattern(YES | NO),
         },
     ],
 }

@@ -52,8 +52,11 @@ class RequiredDocuments(Rule):
         exempt = record.alien_registration == "exempt"
         needed = self.needed[exempt]
         missing = tuple(d for d, least in needed if docs.get(d, 0) < least)
+        unknown = tuple(d for d in docs if d not in self.required)  # (a typo, most likely)
         return self.memoised(
-            ctx, (exempt, missing), lambda: self._judge(exempt, needed, missing, ctx)
+            ctx,
+            (exempt, missing, unknown),
+            lambda: self._judge(exempt, needed, missing, unknown, ctx),
         )
 
     @staticmethod
@@ -68,9 +71,14 @@ class RequiredDocuments(Rule):
         exempt: bool,
         needed: tuple[tuple[str, int], ...],
         missing: tuple[str, ...],
+        unknown: tuple[str, ...],
         ctx: Context,
     ) -> Finding:
         warnings = (t("documents.exempt_proof"),) if exempt and self.waived_when_exempt else ()
+        if unknown:
+            ignored = t("documents.unknown", items=", ".join(map(repr, unknown)),
+                        known=", ".join(self.required))
+            warnings = (*warnings, ignored)
         if missing:
             return Finding(
                 Outcome.MISSING,
