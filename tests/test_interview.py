@@ -313,3 +313,47 @@ def test_the_residency_date_says_which_round() -> None:
     round's window does not let the candidate in (the checklist said 'nominate on or after
     that day')."""
     assert "notice date" in t("checklist.residency_on", "en", date=date(2024, 6, 1))
+
+
+def test_with_its_output_in_a_file_it_points_to_check(tmp_path: Path) -> None:
+    """``nominate interview > answers.txt`` asked its questions into the file and waited."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        with (tmp_path / "out.txt").open("w") as out:
+            done = subprocess.run([BIN, "interview", "--lang", "en"], stdin=secondary,
+                                  stdout=out, stderr=subprocess.PIPE, text=True, timeout=30,
+                                  check=False)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert done.returncode == 2 and "nominate check" in done.stderr
+    assert (tmp_path / "out.txt").read_text() == ""
+
+
+def test_the_checklist_holds_the_exempt_candidate_proof_of_stay(tmp_path: Path) -> None:
+    """The verdict warned 'attach proof of the stay in Seoul instead' while the checklist said
+    nothing was left to do. Also: a count may say what it counts (31명)."""
+    s = Session("ko", cwd=tmp_path)
+    s.answer("interview.name", "Maria")
+    s.answer("interview.nationality", "독일")
+    s.period(1, "2018-01-01", "", "서울", more=False)
+    s.choose("interview.registration", 3, 2)  # exempt
+    s.child.expect_exact(s.t("interview.contributions"))
+    s.answer("ask.choose_many", "1", n=5)
+    s.choose("interview.nominator", 3, 3)
+    s.answer("interview.representative", "Kim")
+    s.choose("interview.signatures_how", 2, 1, needed=30)
+    s.answer("interview.signatures_count", "31명")
+    s.answer("interview.submitted", "y")
+    s.choose("interview.method_done", 3, 1)
+    s.answer("interview.received", "2024-06-03")
+    for doc in DOCS:
+        if doc not in PACK.rule("documents").waived_when_exempt:
+            s.answer("interview.document", "y", item=PACK.label(doc, "ko"))
+    out, code = s.finish()
+    assert code == 0
+    checklist = out[out.index(s.t("checklist.title")):].replace("\r\n", "").replace("│", "")
+    assert s.t("checklist.nothing") not in checklist
+    assert "".join(s.t("documents.exempt_proof").split()) in "".join(checklist.split())

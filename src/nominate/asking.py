@@ -92,8 +92,8 @@ class _Count(_Input, IntPrompt):
     prompt_suffix = " "
 
     def process_response(self, value: str) -> int:
-        text = fold(value)
-        if not text.isdigit() or not text.isascii():
+        text = fold(value).removesuffix("명").removesuffix("人").removesuffix("名").strip()
+        if not text.isdigit() or not text.isascii():  # (31명, 31人: people, as counted)
             raise _hint(t("ask.count_hint"))
         return int(text)
 

@@ -70,6 +70,9 @@ def todo(result: Result, record: Record, pack: RulesPack, ctx: Context) -> list[
             continue
         missing = [m for m in result.missing if _belongs(m, rule)]
         items.extend(_items(rule, check, missing, result, record, pack, ctx))
+    # what the documents rule warns of is to do as well (an exempt candidate's proof of stay)
+    papers = {rule.id for rule in pack.rules if "documents" in rule.vocabulary()}
+    items.extend(w.message for w in result.warnings if w.rule in papers)
     return items
 
 
