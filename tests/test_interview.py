@@ -357,3 +357,21 @@ def test_the_checklist_holds_the_exempt_candidate_proof_of_stay(tmp_path: Path) 
     checklist = out[out.index(s.t("checklist.title")):].replace("\r\n", "").replace("│", "")
     assert s.t("checklist.nothing") not in checklist
     assert "".join(s.t("documents.exempt_proof").split()) in "".join(checklist.split())
+
+
+def test_a_korean_national_is_told_at_once_and_asked_nothing_more(tmp_path: Path) -> None:
+    """Every other question came before the verdict 'ineligible' (the README promises to ask
+    only what applies); the checklist says the one thing that matters."""
+    s = Session("ko", "--save", "rec.json", cwd=tmp_path)
+    s.answer("interview.name", "김민지")
+    s.answer("interview.nationality", "대한민국")
+    s.child.expect_exact(s.t("interview.national_stop"))
+    out, code = s.finish()
+    assert code == 1
+    assert s.t("interview.period_start", n=1) not in out
+    assert s.t("status.ineligible") in out
+    checklist = out[out.index(s.t("checklist.title")):]
+    assert s.t("checklist.national") in checklist
+    assert s.t("checklist.document", item=PACK.label("photo", "ko")) not in checklist
+    result, check_code = recheck(tmp_path / "rec.json", "ko")
+    assert (result["status"], check_code) == ("ineligible", 1)

@@ -66,6 +66,8 @@ def todo(result: Result, record: Record, pack: RulesPack, ctx: Context) -> list[
         check = checks.get(rule.id)
         if check is None or check.outcome is Outcome.PASS:
             continue
+        if isinstance(rule, Nationality) and check.outcome is Outcome.FAIL:
+            return [t("checklist.national")]  # (nothing else would make a difference)
         if later and isinstance(rule, SubmissionWindow):
             continue
         missing = [m for m in result.missing if _belongs(m, rule)]

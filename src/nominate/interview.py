@@ -117,8 +117,12 @@ class Interview:
         for rule in self.pack.rules:
             if isinstance(rule, RequiredDocuments):
                 later.append(rule)  # documents last: they depend on earlier answers
-            else:
-                self.section(rule)
+                continue
+            self.section(rule)
+            if isinstance(rule, Nationality) and self.data.get("nationality") in rule.nationals:
+                self.ask.say(t("interview.national_stop"), style="bold")  # (nothing else
+                later = []  # can change the verdict: the rest is not asked)
+                break
         for rule in later:
             self.section(rule)
         order = {key: i for i, key in enumerate(RECORD_KEYS)}
