@@ -470,3 +470,18 @@ def test_the_quota_is_read_on_this_process_own_cgroup_and_above(
         (root / name).write_text(text)
     (tmp_path / "own").write_text(own)
     assert parallel._cpu_quota(str(root), str(tmp_path / "own")) == quota
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    (b'{"name": "a"}\n{"name": "b"}\n', 2), (b'{"name": "a"}\n{"name": "b"}', 2), (b"", 0),
+    (b'{"name": "a"}\n\n{"name": "b"}\n', 3),  # (a blank line is a line, though no record)
+])
+def test_json_lines_are_counted_as_lines(tmp_path: Path, text: bytes, count: int) -> None:
+    """A file ending with a newline has no line after it (the bar's total was one more)."""
+    from nominate.sources import ReadOptions, open_source
+
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(text)
+    source = open_source(str(path), ReadOptions())
+    assert len(source) == count
+    assert sum(len(part) for part in source.parts(2)) == count

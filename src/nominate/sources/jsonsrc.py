@@ -102,7 +102,11 @@ class _Lines:
             yield _record(name, f"line {number}", item)
 
     def __len__(self) -> int:
-        return self.data.count(b"\n", self.start, self.end) + 1
+        """The lines (blank ones too: a progress bar's total, a share's size); a last line
+        ends with a newline or with the part."""
+        lines = self.data.count(b"\n", self.start, self.end)
+        unended = self.end > self.start and self.data[self.end - 1 : self.end] != b"\n"
+        return lines + unended
 
     def parts(self, count: int) -> list[_Lines]:
         """The lines in ``count`` consecutive parts of about the same size, each cut after a
