@@ -621,3 +621,16 @@ def test_a_document_of_no_round_is_said_to_be_ignored() -> None:
     assert "photo" in done["missing"]
     [warning] = [w for w in done["warnings"] if w["rule"] == "documents"]
     assert warning["message"].startswith("'photos': no document of this round, ignored")
+
+
+@pytest.mark.parametrize(("second", "said"), [
+    ("single.json", "nominate: {s}/single.json is given twice: give each file once\n"),
+    ("../samples/single.json",
+     "nominate: {s}/../samples/single.json is the same file as {s}/single.json: give each file "
+     "once\n"),
+])
+def test_a_file_given_twice_is_a_usage_error(second: str, said: str) -> None:
+    """Each record was checked twice, and named the duplicate of itself."""
+    done = run("check", SAMPLES / "single.json", f"{SAMPLES}/{second}")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == said.format(s=SAMPLES)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -40,6 +42,7 @@ def run_check(
     pack = load_pack(rules)
     if files.count("-") > 1:
         raise UsageError(t("errors.stdin_once"))
+    _each_file_once(files)
     # An annotated copy reads its input again: one workbook's cells are kept for it (several
     # are read again one by one, rather than all held at once)
     again = fmt in (OutputFormat.XLSX, OutputFormat.CSV) and len(files) == 1
@@ -55,6 +58,24 @@ def run_check(
         else:
             _write_file(fmt, run, pack, output, files)
     return _exit_code(run)
+
+
+def _each_file_once(files: list[str]) -> None:
+    """A file given twice (under one name or two) would check each record twice, and name
+    each the duplicate of itself."""
+    seen: dict[tuple[int, int], str] = {}
+    for name in files:
+        try:
+            found = os.stat(name)
+        except (OSError, ValueError):
+            continue  # (- and what cannot be opened: said when it is opened)
+        if not stat.S_ISREG(found.st_mode):
+            continue  # (a pipe or a device: read once whatever it is called)
+        first = seen.setdefault((found.st_dev, found.st_ino), name)
+        if first != name:
+            raise UsageError(t("errors.same_file_as", path=name, first=first))
+        if files.count(name) > 1:
+            raise UsageError(t("errors.same_file_twice", path=name))
 
 
 def _write_file(
