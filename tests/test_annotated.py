@@ -247,3 +247,28 @@ def test_ctrl_c_while_writing_leaves_nothing(tmp_path: Path) -> None:
     assert stdout == b"" and b"interrupted" in stderr and b"Traceback" not in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json", "scratch"]
     assert list(scratch.iterdir()) == []
+
+
+def test_a_full_disk_names_the_copy_asked_for_not_its_temporary_file(tmp_path: Path) -> None:
+    """xlsxwriter wraps the disk's error: it said '.o.xlsx.x1y2.part: cannot write here
+    ([Errno 28] No space left on device)'."""
+    import errno
+
+    from xlsxwriter.exceptions import FileCreateError
+
+    from nominate.errors import OutputError
+    from nominate.outputs import atomic_path
+    from nominate.reporters.annotated import _close
+
+    class FullDisk:
+        def close(self) -> None:
+            try:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            except OSError as exc:
+                raise FileCreateError(exc) from exc
+
+    target = tmp_path / "o.xlsx"
+    with pytest.raises(OutputError) as err, atomic_path(target) as tmp:
+        _close(FullDisk(), tmp)
+    assert str(err.value) == f"{target}: cannot write here (No space left on device)"
+    assert list(tmp_path.iterdir()) == []

@@ -444,14 +444,17 @@ def _abandon(book: Any) -> None:
 
 
 def _close(book: Any, path: Path) -> None:
+    """Finish the workbook; a failure goes on as OSError, which the writing of ``path`` (a
+    temporary file) turns into one line naming the file asked for, not the temporary one."""
     from xlsxwriter.exceptions import XlsxWriterException
-
-    from nominate.errors import OutputError
 
     try:
         book.close()
-    except (XlsxWriterException, OSError) as exc:
-        raise OutputError(t("errors.cannot_write", path=str(path), reason=str(exc))) from None
+    except XlsxWriterException as exc:
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise OSError(str(exc)) from None
 
 
 class Tally:
