@@ -218,8 +218,9 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pyt
     assert list(scratch.iterdir()) == []
 
 
-def test_write_xlsx_reports_an_unwritable_target(tmp_path: Path) -> None:
-    with pytest.raises(OutputError):
+def test_write_xlsx_lets_an_unwritable_target_reach_its_caller(tmp_path: Path) -> None:
+    """As OSError: the caller (``outputs.atomic_path``) names the file asked for in one line."""
+    with pytest.raises(OSError, match="No such file or directory"):
         write_xlsx(checked(hostile_sheet()), PACK, tmp_path / "no-such-folder" / "out.xlsx")
 
 
