@@ -395,7 +395,7 @@ def test_table_report_for_a_clerk() -> None:
     for rid in EXPECTED:
         assert rid in out
     assert "[C1]" in out and "[C4]" in out and "[C7]" in out
-    assert "7 record(s) checked as of 2024-05-31 with seoul-2024" in out
+    assert "7 records checked as of 2024-05-31 with seoul-2024" in out
     assert proc.stderr == ""
 
 

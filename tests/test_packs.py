@@ -164,4 +164,4 @@ def test_a_minimum_above_one_is_said_in_the_message(tmp_path: Path) -> None:
     done = run("check", tmp_path / "r.json", "-f", "jsonl", "--rules", pack)
     documents = next(c for c in json.loads(done.stdout)["checks"] if c["rule"] == "documents")
     assert documents["message"] == (
-        "1 document(s) missing: Photo of the candidate (at least 2).")
+        "1 document missing: Photo of the candidate (at least 2).")

@@ -263,7 +263,7 @@ def test_a_bug_on_one_record_spares_the_others_in_any_process(tmp_path: Path) ->
         )
         assert done.returncode == 1
         assert done.stderr == (
-            "nominate: warning: 1 record(s) met an internal error (a bug) and are marked "
+            "nominate: warning: 1 record met an internal error (a bug) and is marked "
             "invalid; please report it (NOMINATE_DEBUG=1 shows the details)\n"
         )
         outputs.append(done.stdout)

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from nominate.engine import evaluate
-from nominate.i18n import t
+from nominate.i18n import counted, t
 from nominate.labels import field_label
 from nominate.models import Record
 from nominate.results import Check, Outcome, Result, Status
@@ -129,8 +129,9 @@ def _items(
             else nominator.signatures or 0
         )
         return [
-            t(
+            counted(
                 "checklist.signatures_more",
+                rule.min_signatures - count,
                 short=rule.min_signatures - count,
                 count=count,
                 needed=rule.min_signatures,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nominate.errors import ExitCode, OutputError, UsageError
-from nominate.i18n import t
+from nominate.i18n import counted, t
 from nominate.outputs import say
 from nominate.parallel import default_workers
 from nominate.reporters import OutputFormat, write_report
@@ -127,7 +127,7 @@ def _exit_code(run: CheckRun) -> ExitCode:
 
     bugs = sum(1 for r in run.results if r.errors and met_a_bug(r))
     if bugs:  # (each such record says so in the report; this is for whoever runs the check)
-        say(t("cli.bugs", count=bugs))
+        say(counted("cli.bugs", bugs, count=bugs))
     if any(r.status.value != "eligible" for r in run.results):
         return ExitCode.NOT_ALL_ELIGIBLE
     return ExitCode.OK

@@ -83,6 +83,12 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
         return _render.__wrapped__(lang, key, tuple(params.items()))
 
 
+def counted(key: str, number: int, /, **params: Any) -> str:
+    """:func:`t` of ``key``, or of ``key_one`` when ``number`` is 1 ("1 document missing",
+    "2 documents missing"; languages without the difference give both the same text)."""
+    return t(f"{key}_one" if number == 1 else key, **params)
+
+
 @lru_cache(maxsize=65536)
 def _render(lang: str, key: str, items: tuple[tuple[str, Any], ...]) -> str:
     text = _texts(lang).get(key)

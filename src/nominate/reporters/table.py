@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from nominate.i18n import format_date, printable, t
+from nominate.i18n import counted, format_date, printable, t
 from nominate.labels import field_label
 from nominate.outputs import console as piped_console
 from nominate.results import SHEET_WARNING, Outcome, Result, Status, WarningItem
@@ -225,7 +225,8 @@ def detail(result: Result, pack: RulesPack) -> Panel:
 def summary_line(run: CheckRun) -> Text:
     counts = run.summary()
     text = Text(
-        t("table.summary", total=len(run.results), as_of=run.info.as_of, pack=run.info.pack_id)
+        counted("table.summary", len(run.results), total=len(run.results), as_of=run.info.as_of,
+                pack=run.info.pack_id)
         + "  "
     )
     for status in Status:

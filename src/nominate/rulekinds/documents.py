@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from nominate.i18n import t
+from nominate.i18n import counted, t
 from nominate.packfile import At, toml_key
 from nominate.results import Outcome
 from nominate.rulekinds import Context, Finding, Ids, Rule
@@ -82,8 +82,9 @@ class RequiredDocuments(Rule):
         if missing:
             return Finding(
                 Outcome.MISSING,
-                t(
+                counted(
                     "documents.missing",
+                    len(missing),
                     count=len(missing),
                     items=t("text.separator").join(self._named(d, needed, ctx) for d in missing),
                 ),

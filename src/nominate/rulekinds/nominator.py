@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, StrictInt
 
-from nominate.i18n import t
+from nominate.i18n import counted, t
 from nominate.results import FieldError, Outcome
 from nominate.rulekinds import Context, Finding, Rule, unknown_value
 
@@ -63,8 +63,9 @@ class Nominator(Rule):
             outcome = Outcome.PASS if count >= self.min_signatures else Outcome.FAIL
             return Finding(
                 outcome,
-                t(
+                counted(
                     key,
+                    count,
                     count=count,
                     listed=listed,
                     needed=self.min_signatures,
@@ -84,8 +85,9 @@ class Nominator(Rule):
             )
         return Finding(
             Outcome.FAIL,
-            t(
+            counted(
                 "nominator.count_fail",
+                count,
                 count=count,
                 needed=self.min_signatures,
                 short=self.min_signatures - count,
