@@ -63,6 +63,19 @@ class Session:
         self.answer("interview.period_city", city, n=n)
         self.answer("interview.another_period", "y" if more else "n")
 
+    def organisation(self, head: str) -> None:
+        """Nominated by the head of a social organisation, the organisation not named."""
+        self.choose("interview.nominator", 3, 2)
+        self.answer("interview.nominator_name", head)
+        self.answer("interview.organization", "")
+
+    def citizens(self, representative: str, count: str) -> None:
+        """Nominated by citizens, their number given as a count."""
+        self.choose("interview.nominator", 3, 3)
+        self.answer("interview.representative", representative)
+        self.choose("interview.signatures_how", 2, 1, needed=30)
+        self.answer("interview.signatures_count", count)
+
     def documents(self, ready: dict[str, bool]) -> None:
         for doc, yes in ready.items():
             self.answer("interview.document", "y" if yes else "n", item=PACK.label(doc, self.lang))
@@ -112,10 +125,7 @@ def test_english_eligible_with_a_bad_date_re_asked(tmp_path: Path) -> None:
     s.answer("ask.choose_many", "7", n=5)
     s.child.expect_exact(s.t("ask.choice_hint", n=5))
     s.answer("ask.choose_many", "2", n=5)
-    s.choose("interview.nominator", 3, 3)
-    s.answer("interview.representative", "Kim Minji")
-    s.choose("interview.signatures_how", 2, 1, needed=30)
-    s.answer("interview.signatures_count", "31")
+    s.citizens("Kim Minji", "31")
     s.answer("interview.submitted", "y")
     s.choose("interview.method_done", 3, 2)
     s.answer("interview.received", "2024-07-01")
@@ -145,9 +155,7 @@ def test_korean_incomplete_with_checklist(tmp_path: Path) -> None:
     s.choose("interview.registration", 3, 1)
     s.child.expect_exact(s.t("interview.contributions"))
     s.answer("ask.choose_many", "1, 3", n=5)
-    s.choose("interview.nominator", 3, 2)
-    s.answer("interview.nominator_name", "박서준")
-    s.answer("interview.organization", "")
+    s.organisation("박서준")
     s.answer("interview.submitted", "아니오")
     s.choose("interview.method_plan", 3, 2)
     ready = dict.fromkeys(DOCS, True) | {"photo": False, "pledge": False}
@@ -277,9 +285,7 @@ def test_keys_edit_the_line_and_korean_short_answers_are_read(tmp_path: Path) ->
     s.choose("interview.registration", 3, "１")
     s.child.expect_exact(s.t("interview.contributions"))
     s.answer("ask.choose_many", "１，３", n=5)
-    s.choose("interview.nominator", 3, 2)
-    s.answer("interview.nominator_name", "박서준")
-    s.answer("interview.organization", "")
+    s.organisation("박서준")
     s.answer("interview.submitted", "ㄴ")
     s.choose("interview.method_plan", 3, 2)
     for doc in DOCS:
@@ -342,10 +348,7 @@ def test_the_checklist_holds_the_exempt_candidate_proof_of_stay(tmp_path: Path) 
     s.choose("interview.registration", 3, 2)  # exempt
     s.child.expect_exact(s.t("interview.contributions"))
     s.answer("ask.choose_many", "1", n=5)
-    s.choose("interview.nominator", 3, 3)
-    s.answer("interview.representative", "Kim")
-    s.choose("interview.signatures_how", 2, 1, needed=30)
-    s.answer("interview.signatures_count", "31명")
+    s.citizens("Kim", "31명")
     s.answer("interview.submitted", "y")
     s.choose("interview.method_done", 3, 1)
     s.answer("interview.received", "2024-06-03")
