@@ -165,3 +165,22 @@ def test_a_minimum_above_one_is_said_in_the_message(tmp_path: Path) -> None:
     documents = next(c for c in json.loads(done.stdout)["checks"] if c["rule"] == "documents")
     assert documents["message"] == (
         "1 document missing: Photo of the candidate (at least 2).")
+
+
+@pytest.mark.parametrize(("signers", "said"), [
+    ([{"name": "Kim", "address": "Seoul"}],
+     "1 distinct Seoul citizen signed (1 listed); 1 is needed."),
+    ([], "1 signature; 1 is needed."),
+])
+def test_one_signature_of_one_needed_is_said_in_the_singular(
+    tmp_path: Path, signers: list, said: str
+) -> None:
+    """A pack needing one signature, and one given: 'internal error (KeyError)' before."""
+    pack = tmp_path / "one.toml"
+    pack.write_text(PACK.replace("min_signatures = 30", "min_signatures = 1"), encoding="utf-8")
+    record = json.loads((SAMPLES / "nominations.json").read_text(encoding="utf-8"))[0]
+    record["nominator"] = {"type": "citizens", "signatories": signers, "signatures": 1}
+    (tmp_path / "r.json").write_text(json.dumps(record), encoding="utf-8")
+    done = run("check", tmp_path / "r.json", "-f", "jsonl", "--rules", pack)
+    nominator = next(c for c in json.loads(done.stdout)["checks"] if c["rule"] == "nominator")
+    assert (nominator["outcome"], nominator["message"]) == ("pass", said)

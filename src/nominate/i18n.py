@@ -84,9 +84,10 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
 
 
 def counted(key: str, number: int, /, **params: Any) -> str:
-    """:func:`t` of ``key``, or of ``key_one`` when ``number`` is 1 ("1 document missing",
-    "2 documents missing"; languages without the difference give both the same text)."""
-    return t(f"{key}_one" if number == 1 else key, **params)
+    """:func:`t` of ``key``, or of ``key_one`` when ``number`` is 1 and the language has one
+    ("1 document missing", "2 documents missing"; Korean and Japanese need none)."""
+    one = f"{key}_one"
+    return t(one if number == 1 and one in catalogue(_current) else key, **params)
 
 
 @lru_cache(maxsize=65536)

@@ -59,19 +59,12 @@ class Nominator(Rule):
         if nominator.signatories:
             count = count_signatories(nominator.signatories, ctx.names_seoul)
             listed = len(nominator.signatories)
-            key = "nominator.list_pass" if count >= self.min_signatures else "nominator.list_fail"
-            outcome = Outcome.PASS if count >= self.min_signatures else Outcome.FAIL
-            return Finding(
-                outcome,
-                counted(
-                    key,
-                    count,
-                    count=count,
-                    listed=listed,
-                    needed=self.min_signatures,
-                    short=self.min_signatures - count,
-                ),
-            )
+            numbers = dict(count=count, listed=listed, needed=self.min_signatures)
+            if count >= self.min_signatures:
+                return Finding(Outcome.PASS, counted("nominator.list_pass", count, **numbers))
+            short = self.min_signatures - count
+            message = counted("nominator.list_fail", count, short=short, **numbers)
+            return Finding(Outcome.FAIL, message)
         if nominator.signatures is None:
             return Finding(
                 Outcome.MISSING,
@@ -81,7 +74,8 @@ class Nominator(Rule):
         count = nominator.signatures
         if count >= self.min_signatures:
             return Finding(
-                Outcome.PASS, t("nominator.count_pass", count=count, needed=self.min_signatures)
+                Outcome.PASS,
+                counted("nominator.count_pass", count, count=count, needed=self.min_signatures),
             )
         return Finding(
             Outcome.FAIL,
