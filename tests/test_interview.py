@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from nominate.dates import DateFormError, parse_date
 from nominate.i18n import set_language, t
@@ -378,3 +379,12 @@ def test_a_korean_national_is_told_at_once_and_asked_nothing_more(tmp_path: Path
     assert s.t("checklist.document", item=PACK.label("photo", "ko")) not in checklist
     result, check_code = recheck(tmp_path / "rec.json", "ko")
     assert (result["status"], check_code) == ("ineligible", 1)
+
+
+@pytest.mark.parametrize("closed", [">&-", "<&-"])
+def test_with_a_closed_stream_it_points_to_check(closed: str) -> None:
+    """'internal error (AttributeError)' before: a closed stream is None, not a terminal."""
+    done = subprocess.run(f"{BIN} interview --lang en {closed}", shell=True, capture_output=True,
+                          text=True, timeout=30, check=False, executable="/bin/bash")
+    assert done.returncode == 2 and "nominate check" in done.stderr
+    assert "internal error" not in done.stderr

@@ -453,8 +453,10 @@ def test_a_containers_cpu_quota_bounds_the_processes(
         ),
         # another controller's group is not the CPU's
         ("3:memory:/docker/abc\n", {"memory/docker/abc/cpu.max": "100000 100000"}, None),
-        # a path that would climb out of the cgroup folder is not followed
-        ("0::/../../etc\n", {}, None),
+        # a path above this namespace's root is not followed (nor what it would name
+        # with its '..' left out)
+        ("0::/../sib\n", {"sib/cpu.max": "25000 100000"}, None),
+        ("0::/../../etc\n", {"etc/cpu.max": "25000 100000"}, None),
         # the root's quota still counts
         ("0::/x\n", {"cpu.max": "200000 100000", "x/cpu.max": "max 100000"}, 2.0),
     ],

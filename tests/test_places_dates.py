@@ -205,14 +205,15 @@ def test_a_full_width_timestamp_that_is_none_quotes_what_was_written() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["9999-12-31T23:00:00-12:00", "9999-12-31T10:00:00+09:00", "0001-01-01T00:30:00+14:00"]
+    "text", ["9999-12-31T23:00:00-12:00", "9999-12-31T10:00:00+09:00", "0001-01-01T00:30:00+14:00",
+             "9999-12-30T16:00-23:59", "9999-12-30T23:59:59-23:59:59", "0001-01-02T01:00+23:59"]
 )
 def test_a_moment_at_an_end_of_the_calendar_is_refused_not_a_bug(text: str) -> None:
     """Its day in the round's time zone may lie beyond the year 9999 (or before the year 1):
     the record is invalid naming the field, where it met an internal error (OverflowError)."""
     with pytest.raises(DateFormError, match="too close to an end of the calendar"):
         parse_moment(text)
-    assert parse_moment("9999-12-30T23:00:00-12:00").year == 9999  # (a day short: read)
+    assert parse_moment("9999-12-29T23:59:59-23:59:59").year == 9999  # (two days short: read)
     assert parse_moment("9999-12-31T23:00:00") == datetime(9999, 12, 31, 23)  # (no offset)
 
 

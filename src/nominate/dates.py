@@ -89,7 +89,9 @@ def parse_moment(value: object) -> date | datetime:
     return parse_date(value)
 
 
-_SAFE_DAYS = (date(1, 1, 2), date(9999, 12, 30))  # an offset moves a moment a day at most
+# An offset (under 24 hours) and the round's zone (14 hours at most) move a moment by less
+# than two days
+_SAFE_DAYS = (date(1, 1, 3), date(9999, 12, 29))
 
 
 def _timestamp(value: str) -> datetime | None:

@@ -40,8 +40,8 @@ def run_interview(
     stream: TextIO | None = None,
 ) -> ExitCode:
     """Ask, check, show, save. Returns the exit code of ``check`` for the one record."""
-    if stream is None and not (sys.stdin.isatty() and sys.stdout.isatty()):  # (questions
-        # written into a file or a pipe would leave the person waiting before a blank screen)
+    # (questions written into a file or a pipe would leave the person before a blank screen)
+    if stream is None and not all(s is not None and s.isatty() for s in (sys.stdin, sys.stdout)):
         say(t("interview.no_terminal"))
         return ExitCode.USAGE
     pack = load_pack(rules)

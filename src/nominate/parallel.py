@@ -76,7 +76,9 @@ def _cgroup_dirs(cgroup: str, own: str) -> list[str]:
                 top = os.path.join(cgroup, "cpu")
         else:
             continue
-        parts = [p for p in path.split("/") if p and p not in (".", "..")]
+        if ".." in path.split("/"):  # (outside this namespace's view: not ours to read)
+            continue
+        parts = [p for p in path.split("/") if p and p != "."]
         found.extend(os.path.join(top, *parts[:depth]) for depth in range(len(parts), 0, -1))
     return found
 
