@@ -607,7 +607,7 @@ def test_record_schema_takes_every_yes_no_word_check_reads() -> None:
     from nominate.models import NO, YES
 
     schema = json.loads(run("schema", "record").stdout)
-    words = [*YES, *NO, "YES", " No ", "True", "3"]
+    words = [*YES, *NO, "YES", " No ", "True", "3", "ＹＥＳ", "ｙ", "Ｏ", "１", "１２"]
     record = {"name": "A", "documents": {f"d{i}": w for i, w in enumerate(words)}}
     jsonschema.validate(record, schema)
     done = run("check", "-", "-f", "jsonl", stdin=json.dumps(record))

@@ -310,16 +310,33 @@ def test_duplicates_are_marked_as_before_in_the_same_order(keys: list) -> None:
     assert results == expected
 
 
-# How people write a registration number: digits ASCII or full-width, a separator (none, a
-# hyphen or dash of any kind, doubled, the long-vowel mark of a Japanese input method), spaces
-_DIGIT = st.sampled_from("0123456789").flatmap(
-    lambda d: st.sampled_from([d, chr(ord(d) + 0xFEE0)])  # (its full-width form)
-)
+# How people write a registration number, as the reader takes it (NFKC first): every
+# character whose NFKC form is an ASCII digit (９, ⁹, 𝟗), every one whose NFKC form is one of
+# the reader's separators (－, ｰ, ﹘, ⁻, 〜), once or twice, with spaces around
+def _reading_as(plain: str) -> list[str]:
+    import unicodedata
+
+    return [chr(c) for c in range(0x10000) if unicodedata.normalize("NFKC", chr(c)) in plain
+            and len(unicodedata.normalize("NFKC", chr(c))) == 1]
+
+
+def _alphabets() -> tuple[list[str], list[str]]:
+    from nominate.models import _DASHES
+
+    return _reading_as("0123456789"), _reading_as(_DASHES)
+
+
+_DIGITS, _SEPARATOR_CHARS = _alphabets()
+_DIGIT = st.sampled_from(_DIGITS)
 _SPACE = st.sampled_from(["", " ", "  ", "\u00a0", "\u3000", "\t"])
-_DASH = st.sampled_from(["", "-", "--", "–", "—", "−", "－", "ー", "~", "～", "‐"])
+_DASH = st.one_of(
+    st.just(""),
+    st.sampled_from(_SEPARATOR_CHARS),
+    st.tuples(st.sampled_from(_SEPARATOR_CHARS), st.sampled_from(_SEPARATOR_CHARS)).map("".join),
+)
 written_numbers = st.tuples(
     st.lists(_DIGIT, min_size=6, max_size=6), _SPACE, _DASH, _SPACE,
-    st.sampled_from("5678"), st.lists(_DIGIT, min_size=6, max_size=6),
+    st.sampled_from("5678⁵⁶⁷⁸５６７８"), st.lists(_DIGIT, min_size=6, max_size=6),
 ).map(lambda p: "".join(p[0]) + p[1] + p[2] + (p[3] if p[2] else "") + p[4] + "".join(p[5]))
 
 
@@ -334,6 +351,7 @@ def test_every_number_a_record_accepts_is_masked_in_free_text(
 
     number = registration_form(written)
     assert number[7] in "5678" and len(number) == 14
+    assert {"〜", "ｰ", "⁻", "﹘"} <= set(_SEPARATOR_CHARS) and "⁹" in _DIGITS
     pad_before = before + " " if before[-1:].isdigit() else before  # (other digits would
     pad_after = " " + after if after[:1].isdigit() else after  # make it another number)
     masked = mask_numbers(pad_before + written + pad_after)

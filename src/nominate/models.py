@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
+from itertools import chain
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -106,14 +109,22 @@ _MOMENT_SCHEMA = {
     "examples": ["2024-06-28", "2024-06-28T10:30:00-04:00"],
 }
 def _words_pattern(words: frozenset[str]) -> str:
-    """A JSON Schema pattern (ECMA-262: no flag for case) for ``words`` in any case, or a
-    whole number, as :func:`_count` reads them; spaces around allowed."""
-    def any_case(word: str) -> str:
+    """A JSON Schema pattern (ECMA-262: no flag for case) for ``words`` in any case, typed
+    full-width too, or a whole number, as :func:`_count` reads them; spaces around allowed."""
+
+    def wide(c: str) -> str:
+        return chr(ord(c) + 0xFEE0)  # (the full-width form of a printable ASCII character)
+
+    def any_form(word: str) -> str:
         return "".join(
-            f"[{c}{c.upper()}]" if c.isascii() and c.isalpha() else re.escape(c) for c in word
+            f"[{c}{c.upper()}{wide(c)}{wide(c.upper())}]" if c.isascii() and c.isalpha()
+            else f"[{c}{wide(c)}]" if c.isascii() and c.isdigit()
+            else re.escape(c)
+            for c in word
         )
 
-    return r"^\s*(?:" + "|".join(sorted(map(any_case, filter(None, words)))) + r"|[0-9]+)?\s*$"
+    alternatives = "|".join(sorted(map(any_form, filter(None, words))))
+    return r"^\s*(?:" + alternatives + r"|[0-9０-９]+)?\s*$"
 
 
 _COUNT_SCHEMA = {
@@ -139,7 +150,7 @@ Count = Annotated[int, Field(ge=0), BeforeValidator(_count), WithJsonSchema(_COU
 # or the long-vowel mark a Japanese input method gives for one) with spaces around it, then
 # seven digits; full-width forms folded first. Never more lenient than mask_numbers below,
 # which must find in free text every number this accepts.
-_DASHES = "-‐‑‒–—―−﹣ー~"
+_DASHES = "-‐‑‒–—―−﹣ー~〜"  # (〜: the wave dash a Japanese input method types for ~)
 _REGNO = re.compile(rf"(\d{{6}})\s*(?:[{_DASHES}]{{1,2}}\s*)?(\d{{7}})", re.ASCII)
 _MASKED = re.compile(rf"(\d{{6}})\s*(?:[{_DASHES}]{{1,2}}\s*)?([5-8])\*{{6}}", re.ASCII)
 
@@ -148,10 +159,13 @@ _MASKED = re.compile(rf"(\d{{6}})\s*(?:[{_DASHES}]{{1,2}}\s*)?([5-8])\*{{6}}", r
 # a clerk's sheet may hold one in the wrong column, and then it would be echoed.
 # six digits, a separator as people type one (hyphens and dashes of every width, a dot, a
 # slash, spaces), then seven digits: 900101-6123456, 900101 – 6123456, ９００１０１－６１２３４５６
-# (a message may quote a value escaped, as repr and JSON write it: 900101\t6123456)
+# (a message may quote a value escaped, as repr and JSON write it: 900101\t6123456).
+# Text that is not ASCII is looked at in its folded form (below): whatever reads as a digit or
+# a separator to the reader (NFKC: ⁹, ｰ, ﹘) is one here too.
+_SEPARATORS = _DASHES + "－.．/／_～"
 _GAP = r"(?:\s|\\[tnr]|\\u3000|\\u00a0|\\xa0)*"
 _NUMBER_LIKE = re.compile(
-    rf"(?<!\d)(\d{{6}}){_GAP}(?:[{_DASHES}－.．/／_～]{{1,2}}{_GAP})?(\d)\d{{6}}(?!\d)"
+    rf"(?<!\d)(\d{{6}}){_GAP}(?:[{_SEPARATORS}]{{1,2}}{_GAP})?(\d)\d{{6}}(?!\d)"
 )
 _SIX_DIGITS = re.compile(r"\d{6}")  # a quick first look: five times cheaper than the above
 # ... and thirteen digits spaced out in any way (900 101 612 3456), which no reader accepts
@@ -160,17 +174,48 @@ _SPACED = re.compile(r"(?<!\d)\d(?:[ \u00a0\u3000]?\d){12}(?![ \u00a0\u3000]?\d)
 
 
 def mask_numbers(text: str) -> str:
-    """Mask every registration-number-shaped run of digits in ``text`` (``900101-6******``)."""
+    """Mask every registration-number-shaped run of digits in ``text`` (``900101-6******``),
+    however its digits and separators are written."""
     if len(text) < 13:
         return text
-    if _SIX_DIGITS.search(text) is not None:
-        text = _NUMBER_LIKE.sub(r"\1-\2******", text)
-    return _SPACED.sub(_mask_spaced, text) if _SPACED.search(text) else text
+    folded = text if text.isascii() else text.translate(_folding())
+    if _SIX_DIGITS.search(folded) is not None:
+        text = _splice(text, folded, _NUMBER_LIKE, lambda m: f"{m[1]}-{m[2]}******")
+        folded = text if text.isascii() else text.translate(_folding())
+    return _splice(text, folded, _SPACED, _mask_spaced)
+
+
+def _splice(
+    text: str, folded: str, pattern: re.Pattern[str], masked: Callable[[re.Match[str]], str]
+) -> str:
+    """``text`` with each match of ``pattern`` in ``folded`` (``text`` folded character by
+    character: the same positions) replaced by what ``masked`` makes of it."""
+    pieces: list[str] = []
+    last = 0
+    for match in pattern.finditer(folded):
+        pieces += (text[last : match.start()], masked(match))
+        last = match.end()
+    return "".join((*pieces, text[last:])) if pieces else text
 
 
 def _mask_spaced(match: re.Match[str]) -> str:
     digits = "".join(ch for ch in match.group() if ch.isdigit())
     return f"{digits[:6]}-{digits[6]}******"
+
+
+@cache
+def _folding() -> dict[int, str]:
+    """Each character that reads as a digit (any script's, and their NFKC forms: ⁹, ９, 𝟗) or
+    as a separator (ｰ, ﹘, ⁻) mapped to its plain form, one character for one."""
+    wanted = set("0123456789" + _SEPARATORS)
+    table: dict[int, str] = {}
+    for code in chain(range(0x80, 0x10000), range(0x1D7CE, 0x1D800)):
+        char = chr(code)
+        digit = unicodedata.decimal(char, None)
+        plain = str(digit) if digit is not None else unicodedata.normalize("NFKC", char)
+        if len(plain) == 1 and plain in wanted:
+            table[code] = plain
+    return table
 
 
 def registration_text(value: Any) -> Any:
