@@ -398,3 +398,18 @@ def test_a_terminal_is_shown_what_a_record_says_never_told_it(tmp_path: Path) ->
     refused = run("check", sheet)
     assert refused.returncode == 2 and "\u001b" not in refused.stderr
     assert "\\x1b]0" in refused.stderr
+
+
+def test_a_line_break_in_a_name_forges_no_line_on_stderr(tmp_path: Path) -> None:
+    name = tmp_path / "x\nnominate: all records eligible.json"
+    done = run("check", name)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "\\nnominate: all records eligible.json" in done.stderr
+
+
+def test_marks_that_reorder_or_break_text_are_shown_as_codes() -> None:
+    from nominate.i18n import printable
+
+    marks = "\u200e\u200f\u061c\u2028\u2029\u202e\u2066"
+    assert printable(f"a{marks}b") == "a\\u200e\\u200f\\u061c\\u2028\\u2029\\u202e\\u2066b"
+    assert printable("line\ttab\nbreak 한글 日本") == "line\ttab\nbreak 한글 日本"

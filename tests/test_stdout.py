@@ -191,3 +191,16 @@ def test_an_output_that_is_a_folder_is_one_line(tmp_path: Path, target: str) -> 
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == "nominate: .: cannot write here (is a folder, not a file)\n"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "code"), EVERY_PRINTER)
+def test_every_command_says_a_closed_stdout_in_one_line(
+    args: tuple[str | Path, ...], code: int
+) -> None:
+    """Only check's report can go to --output instead: the others do not point to it."""
+    command = " ".join([*nominate_cmd(), *(f"'{a}'" for a in args)])
+    done = subprocess.run(f"{command} >&-", shell=True, executable="/bin/bash",
+                          capture_output=True, text=True, env=ENV, timeout=120, check=False)
+    assert done.returncode == 2
+    hint = " the report (give --output FILE)" if args[0] == "check" else ""
+    assert done.stderr == f"nominate: standard output is closed: nowhere to write{hint}\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from nominate.errors import ExitCode, OutputError, UsageError
-from nominate.i18n import counted, t
+from nominate.i18n import counted, printable, t
 from nominate.outputs import say
 from nominate.parallel import default_workers
 from nominate.reporters import OutputFormat, write_report
@@ -54,7 +54,7 @@ def run_check(
         with progress_bar(sum(len(s) for s in sources)) as advance:
             run = check_sources(sources, pack, as_of, advance, workers or default_workers())
         if output is None:
-            _to_stdout(lambda out: write_report(fmt, run, pack, out), fmt)
+            _to_stdout(lambda out: write_report(fmt, run, pack, out), fmt, report=True)
         else:
             _write_file(fmt, run, pack, output, files)
     return _exit_code(run)
@@ -162,7 +162,7 @@ def validate_pack(path: str) -> None:
 
     pack = load_pack(path)
     said = f"{path}: ok ({pack.id}, {len(pack.rules)} rules, sha256 {pack.sha256[:12]})\n"
-    _to_stdout(lambda out: out.write(mask_numbers(said)), OutputFormat.TABLE)
+    _to_stdout(lambda out: out.write(printable(mask_numbers(said))), OutputFormat.TABLE)
 
 
 def test_pack(ref: str | None) -> ExitCode:
@@ -195,14 +195,16 @@ def print_schema(what: str, rules: str | None = None) -> None:
     _to_stdout(lambda out: out.write(text), OutputFormat.JSON)
 
 
-def _to_stdout(write: Callable[[TextIO], object], fmt: OutputFormat) -> None:
-    """Write a report on stdout: machine formats as UTF-8 whatever the locale says (JSON is
-    UTF-8 by definition), a table in the terminal's own encoding, with what it cannot show
-    replaced. A reader that went away (``| head``) is no error; a full disk or a closed
-    stdout is one line."""
+def _to_stdout(
+    write: Callable[[TextIO], object], fmt: OutputFormat, *, report: bool = False
+) -> None:
+    """Write on stdout: machine formats as UTF-8 whatever the locale says (JSON is UTF-8 by
+    definition), a table in the terminal's own encoding, with what it cannot show replaced.
+    A reader that went away (``| head``) is no error; a full disk or a closed stdout is one
+    line (for check's ``report``, pointing to ``--output``)."""
     out = sys.stdout
     if out is None:
-        raise OutputError(t("errors.stdout_closed"))
+        raise OutputError(t("errors.stdout_closed" if report else "errors.no_stdout"))
     if isinstance(out, io.TextIOWrapper) and out.encoding.lower().replace("-", "") != "utf8":
         if fmt is OutputFormat.TABLE:
             out.reconfigure(errors="replace")

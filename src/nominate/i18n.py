@@ -110,7 +110,9 @@ def _texts(lang: str) -> dict[str, str]:
 
 # What a terminal would obey rather than show: control characters (an escape sequence in a
 # cell could clear a clerk's screen or retitle the window) and the marks that reorder text
-_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def printable(text: str) -> str:

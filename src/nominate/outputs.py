@@ -90,7 +90,8 @@ def say(message: str, prefix: str = "nominate: ") -> None:
     from nominate.models import mask_numbers
 
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(f"{prefix}{printable(mask_numbers(message))}\n")
+        shown = printable(mask_numbers(message)).replace("\n", "\\n")  # (one line: a name
+        sys.stderr.write(f"{prefix}{shown}\n")  # with a line break forges no second one)
         sys.stderr.flush()
 
 

@@ -132,6 +132,8 @@ SMALL: dict[str, Builder] = {
     "latin1.json": lambda: '{"name": "José Núñez"}'.encode("latin-1"),
     "utf16.json": lambda: '{"name": "Kim Anna"}'.encode("utf-16"),
     "lines-as-json.json": lambda: b'{"name": "Kim Anna"}\n{"name": "Lee Jun"}\n',
+    "stray-bracket.json": lambda: b'[{"name": "Kim Anna"}]\n]\n',
+    "utf32.json": lambda: '{"name": "Kim Anna"}'.encode("utf-32"),
     "deep-nesting.json": lambda: b"[" * 20_000 + b"]" * 20_000,
     "huge-integer.json": lambda: (
         b'{"name": "Kim Anna", "nominator": {"signatures": ' + b"9" * 5000 + b"}}"

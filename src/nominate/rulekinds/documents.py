@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from nominate.i18n import counted, t
+from nominate.i18n import counted, quoted, t
 from nominate.packfile import At, toml_key
 from nominate.results import Outcome
 from nominate.rulekinds import Context, Finding, Ids, Rule
@@ -76,8 +76,9 @@ class RequiredDocuments(Rule):
     ) -> Finding:
         warnings = (t("documents.exempt_proof"),) if exempt and self.waived_when_exempt else ()
         if unknown:
-            ignored = t("documents.unknown", items=", ".join(map(repr, unknown)),
-                        known=", ".join(self.required))
+            separator = t("text.separator")
+            ignored = t("documents.unknown", items=separator.join(map(quoted, unknown)),
+                        known=separator.join(self.required))
             warnings = (*warnings, ignored)
         if missing:
             return Finding(

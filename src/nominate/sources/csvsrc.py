@@ -110,8 +110,9 @@ def _open_csv(path: Path, name: str, options: ReadOptions) -> CsvSource:
         except UnicodeDecodeError:
             continue
     with path.open("rb") as f:
-        if f.read(2) in (b"\xff\xfe", b"\xfe\xff"):  # a byte-order mark of UTF-16
-            raise InputFileError(name, t("sheet.utf16"))
+        first = f.read(4)
+    if first[:2] in (b"\xff\xfe", b"\xfe\xff") and first != b"\xff\xfe\0\0":  # UTF-16's
+        raise InputFileError(name, t("sheet.utf16"))  # byte-order mark (not UTF-32's)
     raise InputFileError(name, t("sheet.not_text_encoding"))
 
 

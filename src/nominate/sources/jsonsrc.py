@@ -204,9 +204,17 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a byte-order mark of UTF-16
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff") and data[:4] != b"\xff\xfe\0\0":  # UTF-16's
+            # byte-order mark (not UTF-32's, which begins alike)
             raise InputFileError(name, t("input.utf16")) from None
         raise InputFileError(name, t("input.not_utf8", offset=exc.start)) from None
+
+
+def _an_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _parse_document(text: str, name: str) -> _Loaded:
@@ -217,8 +225,8 @@ def _parse_document(text: str, name: str) -> _Loaded:
         _check_text(doc, text, "#1")
     except json.JSONDecodeError as exc:
         reason = t("input.bad_json", line=exc.lineno, column=exc.colno, reason=exc.msg)
-        if exc.msg == "Extra data" and exc.colno == 1:  # a value ends, another begins below
-            reason += t("input.maybe_lines")
+        if exc.msg == "Extra data" and exc.colno == 1 and _an_object(text[: exc.pos]):
+            reason += t("input.maybe_lines")  # (an object, and another begins below it)
         raise InputFileError(name, reason) from None
     except _Unreadable as exc:
         raise InputFileError(name, exc.reason) from None
