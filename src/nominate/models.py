@@ -164,13 +164,16 @@ _MASKED = re.compile(rf"(\d{{6}})\s*(?:[{_DASHES}]{{1,2}}\s*)?([5-8])\*{{6}}", r
 # a separator to the reader (NFKC: ⁹, ｰ, ﹘) is one here too.
 _SEPARATORS = _DASHES + "－.．/／_～"
 _GAP = r"(?:\s|\\[tnr]|\\u3000|\\u00a0|\\xa0)*"
+# (on folded text, where every digit is an ASCII one: [0-9] is found faster than \d)
 _NUMBER_LIKE = re.compile(
-    rf"(?<!\d)(\d{{6}}){_GAP}(?:[{_SEPARATORS}]{{1,2}}{_GAP})?(\d)\d{{6}}(?!\d)"
+    rf"(?<![0-9])([0-9]{{6}}){_GAP}(?:[{_SEPARATORS}]{{1,2}}{_GAP})?([0-9])[0-9]{{6}}(?![0-9])"
 )
-_SIX_DIGITS = re.compile(r"\d{6}")  # a quick first look: five times cheaper than the above
 # ... and thirteen digits spaced out in any way (900 101 612 3456), which no reader accepts
 # as a number but which would still show one
-_SPACED = re.compile(r"(?<!\d)\d(?:[ \u00a0\u3000]?\d){12}(?![ \u00a0\u3000]?\d)")
+_SPACED = re.compile(r"(?<![0-9])[0-9](?:[ \u00a0\u3000]?[0-9]){12}(?![ \u00a0\u3000]?[0-9])")
+
+
+_CANDIDATE = re.compile(r"[0-9](?:[0-9]{5}|[ \u00a0\u3000][0-9])")  # (either needs one)
 
 
 def mask_numbers(text: str) -> str:
@@ -178,11 +181,25 @@ def mask_numbers(text: str) -> str:
     however its digits and separators are written."""
     if len(text) < 13:
         return text
-    folded = text if text.isascii() else text.translate(_folding())
-    if _SIX_DIGITS.search(folded) is not None:
-        text = _splice(text, folded, _NUMBER_LIKE, lambda m: f"{m[1]}-{m[2]}******")
-        folded = text if text.isascii() else text.translate(_folding())
+    folded = _folded(text)
+    # quick looks first: most text holds fewer than 13 digits, and most of the rest neither
+    # six in a row nor two spaced apart by one space (a date, a count of days)
+    utf8 = folded.encode("utf-8", "surrogatepass")
+    if len(utf8) - len(utf8.translate(None, b"0123456789")) < 13:
+        return text
+    if _CANDIDATE.search(folded) is None:
+        return text
+    masked = _splice(text, folded, _NUMBER_LIKE, lambda m: f"{m[1]}-{m[2]}******")
+    if masked is not text:
+        text, folded = masked, _folded(masked)
     return _splice(text, folded, _SPACED, _mask_spaced)
+
+
+def _folded(text: str) -> str:
+    """``text`` with every digit and separator in its plain form, character for character."""
+    if text.isascii() or _odd_digits().search(text) is None:
+        return text
+    return text.translate(_folding())
 
 
 def _splice(
@@ -201,6 +218,12 @@ def _splice(
 def _mask_spaced(match: re.Match[str]) -> str:
     digits = "".join(ch for ch in match.group() if ch.isdigit())
     return f"{digits[:6]}-{digits[6]}******"
+
+
+@cache
+def _odd_digits() -> re.Pattern[str]:
+    """Any character that :func:`_folding` changes."""
+    return re.compile("[" + "".join(map(re.escape, map(chr, _folding()))) + "]")
 
 
 @cache
