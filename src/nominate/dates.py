@@ -55,7 +55,7 @@ def parse_date(value: object) -> date:
         moment = None  # refused below as a date, not as a timestamp
     if moment is not None:
         return moment.date()  # the day as written, like a date-time cell
-    text = _MIDNIGHT.sub("", _ascii(value).strip())
+    text = _MIDNIGHT.sub("", nfkc(value).strip())
     match = _YMD.fullmatch(text)
     if match is None:
         raise DateFormError(_unreadable(value, text))
@@ -73,7 +73,7 @@ def parse_moment(value: object) -> date | datetime:
         if value.tzinfo is None and value.time() == datetime.min.time():
             return value.date()  # a date cell that a spreadsheet stored as midnight
         return value
-    if isinstance(value, str) and _MIDNIGHT.search(_ascii(value).strip()):
+    if isinstance(value, str) and _MIDNIGHT.search(nfkc(value).strip()):
         return parse_date(value)  # a date cell exported with its midnight time (typed
         # full-width too, as an input method may: ２０２４-０６-２８ ０：００：００)
     if isinstance(value, str):
@@ -98,7 +98,7 @@ def _timestamp(value: str) -> datetime | None:
     """An ISO timestamp (a date, ``T`` or a space, a time, perhaps an offset); None for text
     not shaped like one, ValueError for text shaped like one that is none. Read in its NFKC
     form: typed full-width, as an input method may (``２０２４-０６-２８Ｔ１０:３０``)."""
-    value = _ascii(value)
+    value = nfkc(value)
     if len(value) > 10 and value.lstrip()[4:5] == "-":
         text = value.strip()
         if "T" in text or " " in text[10:11] or ":" in text:
@@ -110,8 +110,9 @@ def _timestamp(value: str) -> datetime | None:
     return None
 
 
-def _ascii(value: str) -> str:
-    """``value`` in its NFKC form when it is not ASCII (full-width digits and colons)."""
+def nfkc(value: str) -> str:
+    """``value`` in its NFKC form when it is not ASCII (full-width digits and colons): how
+    dates and registration numbers read what an input method typed."""
     return value if value.isascii() else unicodedata.normalize("NFKC", value)
 
 

@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from nominate.countries import to_alpha2
-from nominate.dates import parse_date, parse_moment
+from nominate.dates import nfkc, parse_date, parse_moment
 from nominate.i18n import t
 
 # compared after folding (NFKC, case ignored): "Ｏ" is "o"; "〇" (U+3007) is the Japanese maru
@@ -108,6 +108,8 @@ _MOMENT_SCHEMA = {
     "the round's local time without one).",
     "examples": ["2024-06-28", "2024-06-28T10:30:00-04:00"],
 }
+
+
 def _words_pattern(words: frozenset[str]) -> str:
     """A JSON Schema pattern (ECMA-262: no flag for case) for ``words`` in any case, typed
     full-width too, or a whole number, as :func:`_count` reads them; spaces around allowed."""
@@ -171,8 +173,6 @@ _NUMBER_LIKE = re.compile(
 # ... and thirteen digits spaced out in any way (900 101 612 3456), which no reader accepts
 # as a number but which would still show one
 _SPACED = re.compile(r"(?<![0-9])[0-9](?:[ \u00a0\u3000]?[0-9]){12}(?![ \u00a0\u3000]?[0-9])")
-
-
 _CANDIDATE = re.compile(r"[0-9](?:[0-9]{5}|[ \u00a0\u3000][0-9])")  # (either needs one)
 
 
@@ -260,7 +260,7 @@ def registration_digits(number: str) -> str:
 def registration_form(value: str) -> str:
     """A registration number as a record holds it (``900101-6123456``, or ``900101-6******``
     as nominate writes it in annotated copies: given, but withheld); ValueError if it is none."""
-    value = unicodedata.normalize("NFKC", value).strip() if not value.isascii() else value.strip()
+    value = nfkc(value).strip()
     masked = _MASKED.fullmatch(value)
     if masked:
         return f"{masked.group(1)}-{masked.group(2)}******"
